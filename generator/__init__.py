@@ -1,0 +1,36 @@
+"""Stretch Guide: exercise YAML in, a searchable, printable MkDocs Material site out.
+
+The pipeline, one module per stage:
+    load (find files, parse YAML safely) -> validate (fields, into the typed `model`)
+    -> xref (cross-references, derived indexes) -> render (Markdown pages) -> write (files, site)
+`read_site` runs the checking stages; `cli` and `hook` are thin layers over it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load import find_content
+from .problems import ContentError, Problems
+from .validate import validate_files
+from .xref import Site, cross_reference
+
+__all__ = ["ContentError", "Site", "read_site"]
+
+
+def read_site(root: Path) -> Site:
+    """Load, validate and cross-reference `root/content`; raise ContentError listing every problem."""
+    problems = Problems()
+    files = find_content(root / "content", root, problems)
+    content, refs = validate_files(files, problems)
+    site = None
+    if content is not None:
+        images = [f.path.name for f in files if f.kind == "images"]
+        site = cross_reference(content, refs, images, problems)
+    if problems or site is None:
+        raise ContentError(problems.sorted())
+    return site
+
+
+# A site already read by the CLI, handed to the MkDocs hook so a build reads content once.
+PRELOADED: dict[Path, Site] = {}

@@ -1,0 +1,63 @@
+"""MkDocs hook: adds the generated pages to `mkdocs build` and `mkdocs serve`, in memory only.
+
+Thin glue over `read_site` and `render_site`. Nothing is written into the docs folder (that
+would make `mkdocs serve` rebuild in a loop); `content/` is added to the watched paths so
+editing YAML reloads the preview. Content problems abort the build with one line each.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs imports hooks by file path, outside any package: make the repository importable.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+import generator  # noqa: E402
+from generator.render import Page, render_site  # noqa: E402
+
+_pages: list[Page] = []
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Read and render the content once per build; watch content/ when serving."""
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        site = generator.PRELOADED.pop(root, None) or generator.read_site(root)
+    except generator.ContentError as err:
+        raise PluginError("content problems:\n" + err.report()) from None
+    _pages[:] = render_site(site)
+    content = str(root / "content")
+    if content not in config.watch:
+        config.watch.append(content)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages and content images; refuse hand-written pages that collide."""
+    root = Path(config.config_file_path).resolve().parent
+    docs = Path(config.docs_dir).resolve()
+    for f in files:
+        if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs):
+            f.edit_uri = Path(f.abs_src_path).relative_to(root).as_posix()
+    collisions = []
+    for page in _pages:
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            collisions.append(f"{existing.edit_uri or existing.src_uri}:1:1: (file): has the same "
+                              f"address as a generated page ({page.src_uri}); rename it")
+            continue
+        f = File.generated(config, page.src_uri, content=page.markdown)
+        f.edit_uri = page.source
+        files.append(f)
+    for image in sorted((root / "content" / "images").glob("*")):
+        files.append(File.generated(config, f"images/{image.name}", abs_src_path=str(image)))
+    if collisions:
+        raise PluginError("\n".join(collisions))
+    return files

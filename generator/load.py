@@ -1,0 +1,375 @@
+"""Stage 1, load: find the content files and parse each one into a tree of positioned nodes.
+
+YAML here is untrusted input. We never let PyYAML construct Python objects: we read the
+parser's *events* and build our own small node tree from them, which means
+- no implicit typing (every scalar stays the text the editor typed),
+- no tags, anchors, aliases or merge keys (refused, never expanded, so no "billion laughs"),
+- duplicate keys are caught, and nesting depth is bounded while reading, not after,
+- every node keeps the 1-based line and column it came from, for error messages.
+libyaml's C parser is used when present; it yields the same events as the pure-Python one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .problems import Problems
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 12
+
+_Parser: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+# Characters an editor never means to type and that can hide or reorder text:
+# C0/C1 controls (tab and newline are handled separately), DEL, bidi overrides and
+# isolates, line/paragraph separators, stray byte-order marks and non-characters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+_TRAILING_COMMENT = re.compile(r"[ \t]+#")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A 1-based line and column in a content file."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A text value exactly as typed; `plain` is False for quoted and block scalars."""
+
+    value: str
+    mark: Mark
+    plain: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    """A YAML sequence."""
+
+    items: tuple[Node, ...]
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    """A YAML mapping with text keys, in file order, without duplicates."""
+
+    pairs: tuple[tuple[Scalar, Node], ...]
+    mark: Mark
+
+    def get(self, key: str) -> Node | None:
+        """The value stored under `key`, or None."""
+        for k, v in self.pairs:
+            if k.value == key:
+                return v
+        return None
+
+
+Node = Scalar | Seq | Map
+
+
+def parse_text(text: str, rel: str, problems: Problems, *, pure: bool = False) -> Node | None:
+    """Parse one YAML document from `text`; record problems and return None if it is unusable.
+
+    `pure` forces PyYAML's Python parser (the tests compare it with libyaml's).
+    """
+    if not _check_characters(text, rel, problems):
+        return None
+    text = text.replace("\r\n", "\n")
+    builder = _TreeBuilder(text, rel, problems)
+    try:
+        return builder.build(yaml.parse(text, Loader=yaml.BaseLoader if pure else _Parser))
+    except yaml.MarkedYAMLError as err:
+        _report_syntax_error(err, rel, problems)
+        return None
+
+
+def load_file(path: Path, rel: str, problems: Problems) -> Node | None:
+    """Read and parse one content file, refusing oversized, non-UTF-8 or unsafe files."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        problems.add(rel, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+        return None
+    data = path.read_bytes()
+    text = decode(data, rel, problems)
+    return None if text is None else parse_text(text, rel, problems)
+
+
+def decode(data: bytes, rel: str, problems: Problems) -> str | None:
+    """Decode strict UTF-8 (an initial UTF-8 byte-order mark is dropped)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(rel, 1, 1, "", "file is UTF-16; save it as UTF-8")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        problems.add(rel, line, col, "", "file is not valid UTF-8; save it as UTF-8")
+        return None
+
+
+def _check_characters(text: str, rel: str, problems: Problems) -> bool:
+    ok = True
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        for m in re.finditer("[\t\r]", line):
+            ok = False
+            what = "tab character: indent with spaces" if m.group() == "\t" else (
+                "carriage return without a line feed: save the file with Unix or Windows line endings"
+            )
+            problems.add(rel, lineno, m.start() + 1, "", what)
+        for m in _FORBIDDEN.finditer(line):
+            ok = False
+            problems.add(
+                rel, lineno, m.start() + 1, "",
+                f"invisible control character U+{ord(m.group()):04X} is not allowed; delete it",
+            )
+    return ok
+
+
+def _report_syntax_error(err: yaml.MarkedYAMLError, rel: str, problems: Problems) -> None:
+    context = err.context or ""
+    if "quoted scalar" in context and err.context_mark is not None:
+        mark = err.context_mark
+        problems.add(rel, mark.line + 1, mark.column + 1, "",
+                     "unclosed quote: the quoted text that starts here has no closing quote")
+        return
+    where_mark = err.problem_mark or err.context_mark
+    line, col = (where_mark.line + 1, where_mark.column + 1) if where_mark is not None else (1, 1)
+    where = f" ({context} at line {err.context_mark.line + 1})" if (
+        context and err.context_mark is not None) else ""
+    problems.add(rel, line, col, "", f"YAML syntax error: {err.problem}{where}")
+
+
+@dataclass(slots=True)
+class _Open:
+    """A collection still being read: its items so far, and for a mapping its pending key."""
+
+    is_seq: bool
+    mark: Mark
+    items: list[Any]
+    key: Scalar | None = None
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+class _TreeBuilder:
+    """Turns a stream of parser events into nodes without recursion (depth is bounded)."""
+
+    def __init__(self, text: str, rel: str, problems: Problems) -> None:
+        self.lines = text.split("\n")
+        self.rel = rel
+        self.problems = problems
+
+    def _problem(self, event: ev.Event, message: str) -> None:
+        m = _mark(event)
+        self.problems.add(self.rel, m.line, m.col, "", message)
+
+    def build(self, stream: Iterator[ev.Event]) -> Node | None:
+        root: Node | None = None
+        documents = 0
+        stack: list[_Open] = []
+        for event in stream:
+            node: Node
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._problem(event, "only one YAML document is allowed per file (remove '---')")
+                    return None
+                continue
+            if isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)):
+                continue
+            if isinstance(event, ev.AliasEvent):
+                self._problem(event, "aliases (*name) are not allowed: write the value out in full")
+                node = Scalar("", _mark(event), False)  # never expanded: no "billion laughs"
+            elif isinstance(event, ev.CollectionEndEvent):
+                done = stack.pop()
+                node = Seq(tuple(done.items), done.mark) if done.is_seq else Map(tuple(done.items),
+                                                                                  done.mark)
+            else:
+                assert isinstance(event, ev.NodeEvent)
+                self._check_node_event(event)
+                if isinstance(event, ev.ScalarEvent):
+                    # libyaml reports a plain scalar's style as '', the Python parser as None.
+                    node = Scalar(event.value, _mark(event), not event.style)
+                    if node.plain and node.value:
+                        self._check_trailing_comment(event)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        self._problem(event, f"nesting is deeper than {MAX_DEPTH} levels")
+                        return None
+                    stack.append(_Open(isinstance(event, ev.SequenceStartEvent), _mark(event), []))
+                    continue
+            if stack:
+                self._attach(stack[-1], node, event)
+            else:
+                root = node
+        if documents == 0 or root is None or (isinstance(root, Scalar) and not root.value):
+            self.problems.add(self.rel, 1, 1, "", "file is empty: it must hold a mapping of fields")
+            return None
+        return root
+
+    def _check_node_event(self, event: ev.NodeEvent) -> None:
+        if event.anchor is not None:
+            self._problem(event, f"anchors (&{event.anchor}) are not allowed")
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ev.ScalarEvent) and tag == "!"):
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            self._problem(event, f"YAML tags ({short}) are not allowed")
+
+    def _check_trailing_comment(self, event: ev.ScalarEvent) -> None:
+        end = event.end_mark
+        if end is None or end.line >= len(self.lines):
+            return
+        if _TRAILING_COMMENT.match(self.lines[end.line][end.column:]):
+            self.problems.add(
+                self.rel, end.line + 1, end.column + 2, "",
+                "text after ' #' is a comment and would be dropped: put the whole value in "
+                "double quotes, or move the comment to its own line",
+            )
+
+    def _attach(self, top: _Open, node: Node, event: ev.Event) -> None:
+        if top.is_seq:
+            top.items.append(node)
+            return
+        if top.key is None:
+            if not isinstance(node, Scalar):
+                self._problem(event, "keys must be plain text")
+                node = Scalar("", node.mark)
+            top.key = node
+            return
+        key, top.key = top.key, None
+        if key.value == "<<" and key.plain:
+            self.problems.add(self.rel, key.mark.line, key.mark.col, "",
+                              "merge keys (<<) are not allowed: write the fields out in full")
+        elif key.value in top.seen:
+            self.problems.add(self.rel, key.mark.line, key.mark.col, key.value,
+                              f"duplicate key (first given at line {top.seen[key.value]})")
+        else:
+            top.seen[key.value] = key.mark.line
+            top.items.append((key, node))
+
+
+def _mark(event: ev.Event) -> Mark:
+    m = event.start_mark
+    return Mark(m.line + 1, m.column + 1) if m is not None else Mark(1, 1)
+
+
+# ---------------------------------------------------------------------------- finding files
+
+KINDS = ("exercises", "routines", "guides", "disclaimers")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+PAGE_SUFFIXES = (".md", *IMAGE_SUFFIXES)
+# Names that would collide with index pages, the theme's folders, or devices on Windows.
+RESERVED = frozenset({"index", "search", "assets", "404", "tags", "sitemap", "con", "prn", "aux",
+                      "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)})
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LAYOUT = ("content/ holds vocabulary.yaml and the folders exercises/, routines/, guides/, "
+           "disclaimers/, images/ and pages/")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file found on disk: its kind, slug, absolute path and repository-relative path."""
+
+    kind: str
+    slug: str
+    path: Path
+    rel: str
+
+
+def slug_problem(stem: str) -> str | None:
+    """Why `stem` cannot be a slug, or None."""
+    if not _SLUG.match(stem) or len(stem) > 64:
+        return (f"file name '{stem}' is not a valid slug: use lower-case letters, digits and "
+                "single hyphens, at most 64 characters")
+    if stem in RESERVED:
+        return f"'{stem}' is a reserved name: choose another slug"
+    return None
+
+
+def find_content(content: Path, base: Path, problems: Problems) -> list[SourceFile]:
+    """Every file under `content/`, classified; symlinks, stray files and bad slugs are problems."""
+    found: list[SourceFile] = []
+    if not content.is_dir():
+        problems.add(_rel(content, base), 1, 1, "", "content folder not found")
+        return found
+    for path in sorted(content.rglob("*")):
+        rel = _rel(path, base)
+        parts = path.relative_to(content).parts
+        if path.is_symlink():
+            problems.add(rel, 1, 1, "", "symbolic links are not allowed under content/")
+            continue
+        if path.is_dir():
+            if parts[0] not in (*KINDS, "images", "pages") or (len(parts) > 1 and parts[0] != "pages"):
+                problems.add(rel, 1, 1, "", f"unexpected folder: {_LAYOUT}")
+            continue
+        kind = _classify(parts)
+        if isinstance(kind, str) and kind.startswith("!"):
+            problems.add(rel, 1, 1, "", kind[1:])
+            continue
+        stem = path.name.split(".", 1)[0]
+        if kind in KINDS or kind == "images":
+            problem = slug_problem(stem)
+            if problem:
+                problems.add(rel, 1, 1, "", problem)
+                continue
+        found.append(SourceFile(kind, stem, path, rel))
+    _check_case_collisions(found, problems)
+    return found
+
+
+def _classify(parts: tuple[str, ...]) -> str:
+    name = parts[-1]
+    if len(parts) == 1:
+        if name == "vocabulary.yaml":
+            return "vocabulary"
+        return "!" + (_rename_hint(name) or f"unexpected file: {_LAYOUT}")
+    folder = parts[0]
+    if folder in KINDS and len(parts) == 2:
+        if name.endswith(".yaml") and name.count(".") == 1:
+            return folder
+        return "!" + (_rename_hint(name) or f"unexpected file: {folder}/ holds only <slug>.yaml files")
+    if folder == "images" and len(parts) == 2 and name.lower().endswith(IMAGE_SUFFIXES):
+        return "images"
+    if folder == "pages" and name.endswith(PAGE_SUFFIXES) and not name.startswith("."):
+        return "pages"
+    return "!" + f"unexpected file: {_LAYOUT}"
+
+
+def _rename_hint(name: str) -> str | None:
+    if name.endswith(".yml"):
+        return f"use the .yaml extension: rename to {name[:-4]}.yaml"
+    return None
+
+
+def _check_case_collisions(found: list[SourceFile], problems: Problems) -> None:
+    seen: dict[tuple[str, str], SourceFile] = {}
+    for f in found:
+        key = (f.kind, f.slug.lower())
+        if key in seen:
+            problems.add(f.rel, 1, 1, "", f"slug differs only in case from {seen[key].rel}")
+        else:
+            seen[key] = f
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()

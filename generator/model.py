@@ -1,0 +1,238 @@
+"""The typed, immutable content model: what every stage after validation works with.
+
+Nothing here holds raw YAML. Text is kept as parsed inline spans (plain text, bold, italic,
+https links) so that only the renderer's one escaping function turns it into Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# ---------------------------------------------------------------------------- text
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """Literal text, shown exactly as typed."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """`**bold**` text."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    """`*italic*` text."""
+
+    children: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """`[text](https://...)`: the URL has been checked to be http(s)."""
+
+    children: tuple[Span, ...]
+    url: str
+
+
+Span = Plain | Strong | Emph | Link
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of text with inline emphasis and links."""
+
+    spans: tuple[Span, ...]
+    source: str
+
+    @property
+    def plain(self) -> str:
+        """The words without markup, for titles in metadata and search."""
+        return _plain(self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """One or more paragraphs of inline text."""
+
+    paragraphs: tuple[Line, ...]
+
+    @property
+    def plain(self) -> str:
+        """All paragraphs as plain text, separated by blank lines."""
+        return "\n\n".join(p.plain for p in self.paragraphs)
+
+
+def _plain(spans: tuple[Span, ...]) -> str:
+    return "".join(s.text if isinstance(s, Plain) else _plain(s.children) for s in spans)
+
+
+# ---------------------------------------------------------------------------- parts
+
+Level = Literal["beginner", "intermediate", "advanced"]
+LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """`{from, to}`: start at `low`, work up to `high`."""
+
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    """How much of an exercise to do; every part optional, at least one present."""
+
+    reps: int | Range | None = None
+    sets: int | None = None
+    hold_seconds: int | Range | None = None
+    hold_until: Line | None = None
+    intensity: Line | None = None
+    each_side: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture of the exercise; `alt` describes it for people who cannot see it."""
+
+    file: str
+    alt: Line
+    caption: Line | None = None
+    credit: Line | None = None
+    license: Line | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the guidance comes from."""
+
+    title: Line
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One entry of a controlled vocabulary (a position, body area or piece of equipment)."""
+
+    slug: str
+    label: str
+    description: Line | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The controlled vocabularies, each in file order."""
+
+    path: str
+    positions: tuple[Term, ...]
+    body_areas: tuple[Term, ...]
+    equipment: tuple[Term, ...]
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One exercise (`content/exercises/<slug>.yaml`)."""
+
+    slug: str
+    path: str
+    title: Line
+    summary: Line
+    level: Level
+    position: str
+    targets: tuple[str, ...]
+    steps: tuple[Line, ...]
+    also_known_as: tuple[Line, ...] = ()
+    equipment: tuple[str, ...] = ()
+    dose: Dose | None = None
+    tips: tuple[Line, ...] = ()
+    common_mistakes: tuple[Line, ...] = ()
+    cautions: tuple[Line, ...] = ()
+    disclaimers: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineItem:
+    """One exercise in a routine, optionally with its own dose and a note."""
+
+    exercise: str
+    dose: Dose | None = None
+    note: Line | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """Exercises to add whenever in the routine's situation ("Add this whenever sitting")."""
+
+    title: Line
+    exercises: tuple[RoutineItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """An ordered set of exercises for one situation (`content/routines/<slug>.yaml`)."""
+
+    slug: str
+    path: str
+    title: Line
+    summary: Line
+    position: str
+    minutes: int
+    exercises: tuple[RoutineItem, ...]
+    extras: Extras | None = None
+    frequency: Line | None = None
+    disclaimers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """A page introducing routines and/or exercises for one complaint."""
+
+    slug: str
+    path: str
+    title: Line
+    summary: Line
+    audience: Prose | None = None
+    introduction: Prose | None = None
+    also_known_as: tuple[Line, ...] = ()
+    level: Level | None = None
+    targets: tuple[str, ...] = ()
+    disclaimers: tuple[str, ...] = ()
+    how_to_use: tuple[Line, ...] = ()
+    routines: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+    tips: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Disclaimer:
+    """A reusable safety notice; `default` ones appear on every page and cheat sheet."""
+
+    slug: str
+    path: str
+    title: Line
+    text: Prose
+    default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything under `content/`, validated; each kind sorted by slug."""
+
+    vocabulary: Vocabulary
+    exercises: tuple[Exercise, ...]
+    routines: tuple[Routine, ...]
+    guides: tuple[Guide, ...]
+    disclaimers: tuple[Disclaimer, ...]

@@ -1,0 +1,218 @@
+"""Stage 4, render: turn the cross-referenced site into Markdown pages with Jinja2 templates.
+
+Templates never see raw YAML and cannot print raw text: the environment's `finalize` refuses any
+value that is not already Markdown made by `text.to_markdown` (through the `md` filter) or by the
+generator itself (numbers, links between pages). So a template change cannot open an injection
+hole by forgetting to escape.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
+from .schema import SLUG
+from .text import escape, to_markdown
+from .xref import Site
+
+TEMPLATES = Path(__file__).parent / "templates"
+VOCAB_PAGES = {"positions": "positions.md", "body_areas": "body-areas.md",
+               "equipment": "equipment.md"}
+
+
+class Md(markupsafe.Markup):
+    """Markdown that is safe to print: escaped content text or generator-made markup.
+
+    It subclasses Markup so that Jinja2 treats it, and the output of macros built from it, as
+    already safe; anything else reaching the page is refused by `_finalize`.
+    """
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One Markdown page: where it goes in the docs tree, its text, and the file it came from."""
+
+    src_uri: str
+    markdown: str
+    source: str | None  # repository path of the YAML behind the page; None for index pages
+
+
+def md(value: Any, indent: int = 0) -> Md:
+    """Content text (a Line, Prose or plain str) as escaped Markdown; prose keeps paragraphs."""
+    if isinstance(value, Md):
+        return value
+    if isinstance(value, Line):
+        return Md(to_markdown(value))
+    if isinstance(value, Prose):
+        pad = "\n\n" + " " * indent
+        return Md(pad.join(to_markdown(p) for p in value.paragraphs))
+    if isinstance(value, str):
+        return Md(escape(value))
+    raise TypeError(f"cannot write {type(value).__name__} as Markdown")
+
+
+def slug(value: str) -> Md:
+    """A validated slug (lower-case letters, digits, hyphens) for use in a URL or anchor."""
+    if not SLUG.match(value):
+        raise ValueError(f"not a slug: {value!r}")
+    return Md(value)
+
+
+def url(value: str) -> Md:
+    """A checked http(s) address as a Markdown link target, percent-encoding risky characters."""
+    return Md(to_markdown(Line((Link((Plain("x"),), value),), ""))[4:-1])
+
+
+def plural(n: int, word: str) -> Md:
+    """'1 minute', '4 minutes'."""
+    return Md(f"{n} {word}{'' if n == 1 else 's'}")
+
+
+def _finalize(value: Any) -> Any:
+    # Markup here is either Md or the output of a macro, itself made only of finalized values.
+    if isinstance(value, markupsafe.Markup):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Md(str(value))
+    raise TypeError(f"template printed unescaped {type(value).__name__} {value!r}: use |md")
+
+
+def _amount(n: int | Range, unit: str) -> tuple[str, str]:
+    if isinstance(n, Range):
+        return f"{n.low} {unit}s", str(n.high)
+    return f"{n} {unit}{'' if n == 1 else 's'}", ""
+
+
+def dose_sentences(dose: Dose) -> Md:
+    """The dose as short sentences, e.g. 'Start with 5 repetitions on each side, work up to 15.'"""
+    side = " on each side" if dose.each_side else ""
+    out: list[str] = []
+    if dose.reps is not None:
+        first, up_to = _amount(dose.reps, "repetition")
+        out.append(f"Start with {first}{side}, work up to {up_to}." if up_to else f"Do {first}{side}.")
+        side = ""
+    if dose.sets is not None:
+        out.append(f"Do {dose.sets} set{'' if dose.sets == 1 else 's'}.")
+    if dose.hold_seconds is not None:
+        first, up_to = _amount(dose.hold_seconds, "second")
+        out.append(f"Hold for {first}{side}, building up to {up_to}." if up_to
+                   else f"Hold for {first}{side}.")
+        side = ""
+    parts = [escape(s) for s in out]
+    if dose.intensity is not None:
+        parts.append(escape("Aim for ") + _sentence(dose.intensity))
+    if dose.hold_until is not None:
+        parts.append(escape("Hold until ") + _sentence(dose.hold_until))
+    if side:
+        parts.append(escape("Do this on each side."))
+    return Md(" ".join(parts))
+
+
+def _sentence(line: Line) -> str:
+    text = to_markdown(line)
+    return text if line.plain.rstrip().endswith((".", "!", "?")) else text + escape(".")
+
+
+def front_matter(description: str, tags: list[str] = (), boost: float | None = None) -> Md:  # type: ignore[assignment]
+    """YAML front matter; JSON strings are valid YAML and cannot break out of their quotes."""
+    lines = ["---", f"description: {json.dumps(html.escape(description), ensure_ascii=False)}"]
+    if tags:
+        lines.append("tags:")
+        lines += [f"  - {json.dumps(html.escape(t), ensure_ascii=False)}" for t in tags]
+    if boost is not None:
+        lines += ["search:", f"  boost: {boost}"]
+    return Md("\n".join([*lines, "---"]))
+
+
+class Renderer:
+    """Renders every page of a site; `link` makes relative links between generated pages."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            # Autoescape only makes Jinja2 track what is safe (Md, macro output); `_finalize`
+            # refuses everything else, so nothing is ever HTML-escaped behind our back.
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            finalize=_finalize,
+        )
+        self.env.filters.update(md=md, dose=dose_sentences, slug=slug, url=url)
+        self.env.globals.update(plural=plural)
+        self.env.globals.update(site=site, label=self.label, tags=self.tags)
+        self.current = ""
+
+    def link(self, target: str) -> Md:
+        """A relative link from the page being rendered to `target` (a docs-tree path)."""
+        base = posixpath.dirname(self.current)
+        return Md(posixpath.relpath(target, base or "."))
+
+    def label(self, vocabulary: str, slug: str) -> Md:
+        """A vocabulary term's label, escaped."""
+        return md(self.site.term(vocabulary, slug).label)
+
+    def tags(self, exercise: Exercise) -> list[str]:
+        """Tag names for an exercise: its position, body areas and equipment labels."""
+        t = self.site.terms
+        return ([t["positions"][exercise.position].label]
+                + [t["body_areas"][s].label for s in exercise.targets]
+                + [t["equipment"][s].label for s in exercise.equipment])
+
+    def page(self, src_uri: str, template: str, source: str | None, **context: Any) -> Page:
+        """Render one template to a page at `src_uri`."""
+        self.current = src_uri
+        text = self.env.get_template(template).render(link=self.link, front_matter=front_matter,
+                                                      page_uri=src_uri, **context)
+        # Blank-line runs left by template logic mean nothing in Markdown; drop them for tidy diffs.
+        text = re.sub(r"\n(?:[ ]*\n){2,}", "\n\n", text).strip("\n") + "\n"
+        return Page(src_uri, text, source)
+
+
+def exercise_uri(e: Exercise | str) -> str:
+    """Docs path of an exercise page."""
+    return f"exercises/{e if isinstance(e, str) else e.slug}.md"
+
+
+def routine_uri(r: Routine | str) -> str:
+    """Docs path of a routine page."""
+    return f"routines/{r if isinstance(r, str) else r.slug}.md"
+
+
+def guide_uri(g: Guide | str) -> str:
+    """Docs path of a guide page."""
+    return f"guides/{g if isinstance(g, str) else g.slug}.md"
+
+
+def render_site(site: Site) -> list[Page]:
+    """Every generated page, in a stable order."""
+    r = Renderer(site)
+    r.env.globals.update(exercise_uri=exercise_uri, routine_uri=routine_uri, guide_uri=guide_uri,
+                         vocab_pages=VOCAB_PAGES)
+    vocab_path = site.content.vocabulary.path
+    pages = [r.page("index.md", "home.md.j2", None)]
+    pages += [r.page(guide_uri(g), "guide.md.j2", g.path, guide=g) for g in site.content.guides]
+    pages += [r.page(routine_uri(x), "routine.md.j2", x.path, routine=x)
+              for x in site.content.routines]
+    pages += [r.page(exercise_uri(e), "exercise.md.j2", e.path, exercise=e)
+              for e in site.content.exercises]
+    pages.append(r.page("guides/index.md", "guides.md.j2", None))
+    pages.append(r.page("routines/index.md", "routines.md.j2", None))
+    pages.append(r.page("exercises/index.md", "exercises.md.j2", None))
+    for name, uri in VOCAB_PAGES.items():
+        pages.append(r.page(uri, "vocabulary.md.j2", vocab_path, vocabulary=name))
+    pages.append(r.page("tags.md", "tags.md.j2", None))
+    return pages

@@ -1,0 +1,115 @@
+"""The editors' text format, both ways: parse typed text into spans, write spans as safe Markdown.
+
+Editors may use `**bold**`, `*italic*` and `[text](https://...)`; everything else they type is
+shown literally. `to_markdown` is the one place where content text enters Markdown: it writes
+every ASCII punctuation character as a numeric character reference, so no character an editor
+typed can open HTML, a heading, a list, an admonition, code, a table or template syntax.
+Only the markup the generator itself emits from parsed spans is live.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .model import Emph, Line, Link, Plain, Span, Strong
+
+_INLINE = re.compile(
+    r"\[(?P<label>[^\[\]\n]+)\]\((?P<url>[^\s)]*)\)"
+    r"|\*\*(?P<strong>[^\s*](?:.*?[^\s*])?)\*\*"
+    r"|\*(?P<emph>[^\s*](?:[^*]*?[^\s*])?)\*"
+)
+_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$")
+_URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&+,;=%]")
+_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+_SPACE = re.compile(r"\s+")
+
+
+def check_url(url: str) -> str | None:
+    """Why `url` is not an acceptable http(s) link, or None when it is."""
+    if url.startswith("//"):
+        return f"link to '{url}' has no scheme: start it with https://"
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        shown = scheme + ":" if scheme else url
+        return f"link to '{shown}' is not allowed: links must start with https:// or http://"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"malformed URL '{url}'"
+    if not url.startswith(scheme + "://") or not _HOST.match(parts.netloc):
+        return f"malformed URL '{url}': expected https://host/path"
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return f"malformed URL '{url}': it contains spaces or control characters"
+    return None
+
+
+def parse_inline(source: str) -> tuple[Line, list[str]]:
+    """Parse one line of editor text into spans; the list holds messages for refused links."""
+    errors: list[str] = []
+    spans = _parse(source, errors, depth=0)
+    return Line(spans, source), errors
+
+
+def _parse(text: str, errors: list[str], depth: int) -> tuple[Span, ...]:
+    out: list[Span] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            out.append(Plain(text[pos:m.start()]))
+        pos = m.end()
+        inner_depth = depth + 1
+        if m.group("label") is not None:
+            url = m.group("url")
+            problem = check_url(url)
+            if problem:
+                errors.append(problem)
+                out.append(Plain(m.group()))
+            else:
+                out.append(Link(_parse(m.group("label"), errors, inner_depth), url))
+        elif depth >= 2:
+            # Emphasis nested this deep is almost surely a typo: show it as typed.
+            out.append(Plain(m.group()))
+        elif m.group("strong") is not None:
+            out.append(Strong(_parse(m.group("strong"), errors, inner_depth)))
+        else:
+            out.append(Emph(_parse(m.group("emph"), errors, inner_depth)))
+    if pos < len(text):
+        out.append(Plain(text[pos:]))
+    return tuple(_merge(out))
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for s in spans:
+        if merged and isinstance(s, Plain) and isinstance(merged[-1], Plain):
+            merged[-1] = Plain(merged[-1].text + s.text)
+        else:
+            merged.append(s)
+    return merged
+
+
+def escape(text: str) -> str:
+    """Literal text as Markdown that renders to exactly that text inside one paragraph."""
+    text = _SPACE.sub(" ", text)
+    return _PUNCT.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def to_markdown(line: Line) -> str:
+    """The one way content text becomes Markdown: escaped text plus generator-made markup."""
+    return _spans_md(line.spans).strip()
+
+
+def _spans_md(spans: tuple[Span, ...]) -> str:
+    parts: list[str] = []
+    for s in spans:
+        if isinstance(s, Plain):
+            parts.append(escape(s.text))
+        elif isinstance(s, Strong):
+            parts.append(f"**{_spans_md(s.children).strip()}**")
+        elif isinstance(s, Emph):
+            parts.append(f"*{_spans_md(s.children).strip()}*")
+        else:
+            url = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), s.url)
+            parts.append(f"[{_spans_md(s.children).strip()}]({url})")
+    return "".join(parts)

@@ -1,0 +1,340 @@
+"""Stage 2, validate: check every file against its content kind and build the typed model.
+
+The field tables below are the single definition of the content model (`content-model.md`):
+the validator walks them, and the JSON Schema for editors is generated from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from .load import Map, Node, Scalar, SourceFile, load_file
+from .model import (
+    LEVELS,
+    Content,
+    Disclaimer,
+    Dose,
+    Exercise,
+    Extras,
+    Guide,
+    Image,
+    Range,
+    Routine,
+    RoutineItem,
+    Source,
+    Term,
+    Vocabulary,
+)
+from .problems import Problems
+from .schema import (
+    INVALID,
+    BoolSpec,
+    Ctx,
+    EitherSpec,
+    EnumSpec,
+    Field,
+    IntSpec,
+    LineSpec,
+    ListSpec,
+    ProseSpec,
+    RangeSpec,
+    RecordSpec,
+    RefSpec,
+    RefUse,
+    Spec,
+    UrlSpec,
+)
+
+TITLE = 80
+SUMMARY = 200
+
+# ---------------------------------------------------------------------------- shared parts
+
+
+def _lines(description: str, min_items: int = 0, max_items: int = 50) -> ListSpec:
+    return ListSpec(LineSpec(description=description), min_items, max_items,
+                    description=description)
+
+
+def _refs(kind: str, description: str, min_items: int = 0) -> ListSpec:
+    return ListSpec(RefSpec(kind, description=f"A {kind} slug."), min_items, 200, unique=True,
+                    description=description)
+
+
+def _range_or_int(low: int, high: int, what: str) -> EitherSpec:
+    bound = IntSpec(low, high, description=what)
+    return EitherSpec(
+        bound,
+        RangeSpec({"from": Field(bound, True), "to": Field(bound, True)},
+                  build=lambda **kw: Range(kw["from"], kw["to"]),
+                  description=f"{what}: start at 'from', work up to 'to'."),
+        description=f"{what}: a whole number, or {{from, to}} to build up over time.",
+    )
+
+
+DOSE = RecordSpec(
+    {
+        "reps": Field(_range_or_int(1, 100, "Repetitions")),
+        "sets": Field(IntSpec(1, 20, description="Number of sets.")),
+        "hold_seconds": Field(_range_or_int(1, 600, "Seconds each hold lasts")),
+        "hold_until": Field(LineSpec(description="A hold that ends on a sensation, e.g. 'the "
+                                     "pain eases from 6/10 to about 2/10'.")),
+        "intensity": Field(LineSpec(description="How hard, e.g. 'about 6/10 on the pain scale'.")),
+        "each_side": Field(BoolSpec(description="true when the dose is for each side.")),
+    },
+    build=Dose, min_fields=1,
+    description="How much to do. Every key is optional; give at least one.",
+)
+
+@dataclass
+class ImageFileSpec(Spec):
+    """The name of a picture in content/images/ (checked to exist by the cross-reference stage)."""
+
+    description: str = "File name of a picture in content/images/, e.g. wall-slides-1.png."
+
+    def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
+        if isinstance(node, Scalar) and IMAGE_NAME.match(node.value):
+            ctx.refs.append(RefUse("image", node.value, ctx.path, node.mark, path))
+            return node.value
+        return ctx.fail(node, path, "expected an image file name like 'wall-slides-1.png' "
+                        "(lower-case slug, then .png, .jpg, .jpeg or .webp)")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": IMAGE_NAME.pattern, "description": self.description}
+
+
+IMAGE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.(png|jpe?g|webp)$")
+IMAGE = RecordSpec(
+    {
+        "file": Field(ImageFileSpec(), True),
+        "alt": Field(LineSpec(description="What the picture shows, for people who cannot see it."),
+                     True),
+        "caption": Field(LineSpec(description="Caption shown under the picture.")),
+        "credit": Field(LineSpec(description="Who made the picture.")),
+        "license": Field(LineSpec(description="The picture's licence.")),
+    },
+    build=Image, description="A picture of the exercise.",
+)
+
+SOURCE = RecordSpec(
+    {"title": Field(LineSpec(description="Title of the source."), True),
+     "url": Field(UrlSpec(description="https address of the source."), True)},
+    build=Source, description="Where the guidance comes from.",
+)
+
+# ---------------------------------------------------------------------------- content kinds
+
+
+def _exercise_fields() -> dict[str, Field]:
+    return {
+        "title": Field(LineSpec(TITLE, "Name shown to readers."), True),
+        "summary": Field(LineSpec(SUMMARY, "One sentence: what the exercise is for. Used in "
+                                  "lists, cheat sheets and the page description."), True),
+        "also_known_as": Field(_lines("Other names people know this exercise by; all are "
+                                      "searchable.")),
+        "level": Field(EnumSpec(LEVELS, "How demanding the exercise is."), True),
+        "position": Field(RefSpec("position", "The body position it is done in (a slug from "
+                                  "vocabulary.yaml positions)."), True),
+        "targets": Field(_refs("body area", "Where it acts (slugs from vocabulary.yaml "
+                               "body_areas).", 1), True),
+        "equipment": Field(_refs("equipment", "Props needed (slugs from vocabulary.yaml "
+                                 "equipment).")),
+        "dose": Field(DOSE),
+        "steps": Field(_lines("The instructions in order: one action per step.", 1, 20), True),
+        "tips": Field(_lines("Hints that make the exercise easier or better.")),
+        "common_mistakes": Field(_lines("Mistakes to avoid.")),
+        "cautions": Field(_lines("Safety warnings; always shown, never folded away.")),
+        "disclaimers": Field(_refs("disclaimer", "Extra disclaimers shown besides the "
+                                   "default ones.")),
+        "images": Field(ListSpec(IMAGE, 0, 10, description="Pictures of the exercise.")),
+        "sources": Field(ListSpec(SOURCE, 0, 20, description="Where the guidance comes from.")),
+    }
+
+
+ROUTINE_ITEM = EitherSpec(
+    RefSpec("exercise", "An exercise slug."),
+    RecordSpec({"exercise": Field(RefSpec("exercise", "An exercise slug."), True),
+                "dose": Field(DOSE), "note": Field(LineSpec(description="A note for this "
+                                                            "routine only."))},
+               build=RoutineItem, description="An exercise with its own dose or note."),
+    description="An exercise slug, or {exercise, dose, note}.",
+    wrap=lambda slug: RoutineItem(slug),
+)
+ITEMS = ListSpec(ROUTINE_ITEM, 1, 40, description="The exercises, in order.")
+
+
+def _routine_fields() -> dict[str, Field]:
+    return {
+        "title": Field(LineSpec(TITLE, "Name shown to readers."), True),
+        "summary": Field(LineSpec(SUMMARY, "One sentence: who or what the routine is for."), True),
+        "position": Field(RefSpec("position", "The situation the routine is for (a positions "
+                                  "slug)."), True),
+        "minutes": Field(IntSpec(1, 120, description="How long the routine takes, in minutes."),
+                         True),
+        "exercises": Field(ITEMS, True),
+        "extras": Field(RecordSpec(
+            {"title": Field(LineSpec(TITLE, "e.g. 'Add this whenever sitting'."), True),
+             "exercises": Field(ITEMS, True)},
+            build=Extras,
+            description="Exercises to add whenever in this situation.")),
+        "frequency": Field(LineSpec(description="How often to do it, e.g. 'At least once a day "
+                                    "until the pain has gone for 24 hours'.")),
+        "disclaimers": Field(_refs("disclaimer", "Extra disclaimers besides the default ones.")),
+    }
+
+
+def _guide_fields() -> dict[str, Field]:
+    fields = _exercise_fields()
+    return {
+        "title": fields["title"],
+        "summary": fields["summary"],
+        "audience": Field(ProseSpec(description="Who this guide is for: 'This is for you if ...'.")),
+        "introduction": Field(ProseSpec(description="An overview shown at the top of the guide.")),
+        "also_known_as": Field(_lines("Other names for this guide's topic; searchable.")),
+        "level": Field(EnumSpec(LEVELS, "How demanding the guide's exercises are.")),
+        "targets": Field(_refs("body area", "Body areas the guide is about.")),
+        "disclaimers": Field(_refs("disclaimer", "Extra disclaimers besides the default ones.")),
+        "how_to_use": Field(_lines("Usage rules: how often, in what order, what to skip.")),
+        "routines": Field(_refs("routine", "Routines in this guide, in order.")),
+        "exercises": Field(_refs("exercise", "Exercises in this guide, in order.")),
+        "tips": Field(_lines("Tips for the whole guide.")),
+    }
+
+
+def _disclaimer_fields() -> dict[str, Field]:
+    return {
+        "title": Field(LineSpec(TITLE, "Heading of the notice."), True),
+        "text": Field(ProseSpec(description="The notice; paragraphs separated by a blank line."),
+                      True),
+        "default": Field(BoolSpec(description="true to show it on every exercise, routine and "
+                                  "guide page and on every cheat sheet.")),
+    }
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A content kind: its folder, its record spec, and extra whole-document checks."""
+
+    name: str
+    spec: RecordSpec
+
+
+def _doc(cls: type, slug: str, path: str, **values: Any) -> Any:
+    return cls(slug=slug, path=path, **values)
+
+
+KINDS: dict[str, Kind] = {
+    "exercises": Kind("exercise", RecordSpec(_exercise_fields(), partial(_doc, Exercise),
+                                             description="One exercise.")),
+    "routines": Kind("routine", RecordSpec(_routine_fields(), partial(_doc, Routine),
+                                           description="An ordered set of exercises.")),
+    "guides": Kind("guide", RecordSpec(_guide_fields(), partial(_doc, Guide),
+                                       description="A guide for one complaint.")),
+    "disclaimers": Kind("disclaimer", RecordSpec(_disclaimer_fields(),
+                                                 partial(_doc, Disclaimer),
+                                                 description="A reusable safety notice.")),
+}
+
+# ---------------------------------------------------------------------------- vocabulary
+
+LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 '-]{0,39}$")
+VOCABULARIES = {"positions": "position", "body_areas": "body area", "equipment": "equipment"}
+
+
+@dataclass
+class TermsSpec(Spec):
+    """A mapping of slug -> {label, description} for one controlled vocabulary."""
+
+    description: str = ""
+
+    def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
+        if not isinstance(node, Map):
+            return ctx.fail(node, path, "expected a mapping of slug: {label: ...}")
+        terms: list[Term] = []
+        for key, value in node.pairs:
+            where = f"{path}.{key.value}"
+            if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", key.value):
+                ctx.fail(key, where, f"'{key.value}' is not a slug: use lower-case letters, "
+                         "digits and single hyphens")
+                continue
+            term = _TERM.convert(value, ctx, where, {"slug": key.value})
+            if term is not INVALID:
+                terms.append(term)
+        return tuple(terms) if len(terms) == len(node.pairs) else INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "propertyNames": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                "additionalProperties": _TERM.json_schema(), "description": self.description}
+
+
+@dataclass
+class LabelSpec(Spec):
+    """A short plain label (shown in tags and menus): letters, digits, spaces, ' and -."""
+
+    description: str = "Short label: letters, digits, spaces, apostrophes and hyphens."
+
+    def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
+        if isinstance(node, Scalar) and LABEL.match(node.value):
+            return node.value
+        return ctx.fail(node, path, "expected a short label (up to 40 letters, digits, spaces, "
+                        "apostrophes or hyphens)")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": LABEL.pattern, "description": self.description}
+
+
+_TERM = RecordSpec({"label": Field(LabelSpec(), True),
+                    "description": Field(LineSpec(description="One sentence for readers."))},
+                   build=Term, description="A vocabulary term.")
+VOCABULARY = RecordSpec(
+    {name: Field(TermsSpec(description=f"The {what} slugs content may use."), True)
+     for name, what in VOCABULARIES.items()},
+    build=lambda path, **kw: Vocabulary(path=path, **kw),
+    description="The controlled vocabularies.",
+)
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def validate_files(files: list[SourceFile], problems: Problems,
+                   load: Callable[..., Node | None] = load_file) -> tuple[Content | None,
+                                                                           list[RefUse]]:
+    """Load and check every file; return the model (None if any file failed) and its references."""
+    refs: list[RefUse] = []
+    vocabulary: Vocabulary | None = None
+    docs: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    failed = False
+    for f in files:
+        if f.kind not in KINDS and f.kind != "vocabulary":
+            continue
+        node = load(f.path, f.rel, problems)
+        if node is None:
+            failed = True
+            continue
+        ctx = Ctx(f.rel, problems, refs)
+        if f.kind == "vocabulary":
+            value = VOCABULARY.convert(node, ctx, "", {"path": f.rel})
+            vocabulary = None if value is INVALID else value
+        else:
+            value = KINDS[f.kind].spec.convert(node, ctx, "", {"slug": f.slug, "path": f.rel})
+            if isinstance(value, Guide) and not (value.routines or value.exercises):
+                value = ctx.fail(node, "routines", "a guide needs 'routines' or 'exercises' "
+                                 "(or both)")
+            if value is not INVALID:
+                docs[f.kind].append(value)
+        failed |= value is INVALID
+    if not any(f.kind == "vocabulary" for f in files):
+        problems.add("content/vocabulary.yaml", 1, 1, "", "file not found: the vocabularies "
+                     "(positions, body_areas, equipment) must be defined")
+    if failed or vocabulary is None:
+        return None, refs
+    content = Content(
+        vocabulary,
+        *(tuple(sorted(docs[k], key=lambda d: d.slug)) for k in KINDS),
+    )
+    return content, refs
+

@@ -1,0 +1,86 @@
+"""Stage 5, write: put pages on disk without touching anything outside the output folder.
+
+`write_pages` writes the Markdown tree (for previewing it, for golden tests, and for tools that
+take plain Markdown). `build_site` runs a strict MkDocs build into a temporary folder beside
+`site/` and swaps it in only when the build succeeded, so a failed build never damages the last
+good site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .render import Page
+
+
+class OutputError(Exception):
+    """The output folder cannot be written (read-only, full, or a path escapes it)."""
+
+
+def inside(base: Path, rel: str) -> Path:
+    """`base/rel`, refusing any path that would land outside `base`."""
+    target = (base / rel).resolve()
+    if not target.is_relative_to(base.resolve()) or rel.startswith(("/", "\\")):
+        raise OutputError(f"refusing to write outside {base}: {rel}")
+    return target
+
+
+def write_pages(pages: Iterable[Page], out: Path) -> int:
+    """Write each page under `out`, skipping unchanged files and removing stale ones; count writes."""
+    out.mkdir(parents=True, exist_ok=True)
+    wanted: set[Path] = set()
+    written = 0
+    for page in pages:
+        target = inside(out, page.src_uri)
+        wanted.add(target)
+        data = page.markdown.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    for stale in sorted(out.rglob("*.md")):
+        if stale.resolve() not in wanted:
+            stale.unlink()
+    return written
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> None:
+    """Run MkDocs into a temporary folder next to `site_dir`, then swap it into place."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = site_dir.resolve()
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    except OSError as err:
+        raise OutputError(f"cannot write to {site_dir.parent}: {err.strerror}") from err
+    try:
+        config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
+        build(config)
+        _swap(tmp, site_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    """Replace `site_dir` with `new`; the old site is removed only after the rename succeeded."""
+    os.chmod(new, 0o755)  # mkdtemp makes it 0700; a served site must be readable
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+        os.replace(site_dir, old / "site")
+    try:
+        os.replace(new, site_dir)
+    except OSError as err:
+        if old is not None:
+            os.replace(old / "site", site_dir)
+        raise OutputError(f"cannot replace {site_dir}: {err.strerror}") from err
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,142 @@
+"""Stage 3, cross-reference: resolve every slug a file names and derive the site's indexes.
+
+Runs after every file has been validated, so it sees the whole content at once; it reports
+every unknown reference (with "did you mean") and then builds `Site`, the read-only view the
+renderer uses: lookups by slug, which routines and guides use an exercise, exercises grouped by
+position, body area and equipment, and related exercises. Everything here is linear in the
+number of exercises (related exercises are chosen from a bounded window), so large guides stay
+fast.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Content, Disclaimer, Exercise, Guide, Routine, Term
+from .problems import Problems
+from .schema import RefUse, did_you_mean
+
+RELATED = 5
+_WINDOW = 12  # neighbours looked at in each shared group when choosing related exercises
+
+
+@dataclass(frozen=True)
+class Site:
+    """Validated content plus every derived lookup the renderer needs."""
+
+    content: Content
+    exercises: dict[str, Exercise]
+    routines: dict[str, Routine]
+    guides: dict[str, Guide]
+    disclaimers: dict[str, Disclaimer]
+    terms: dict[str, dict[str, Term]]  # vocabulary name -> slug -> term
+    defaults: tuple[Disclaimer, ...]
+    routines_using: dict[str, tuple[Routine, ...]]  # exercise -> routines
+    guides_using: dict[str, tuple[Guide, ...]]  # exercise or "routine:<slug>" -> guides
+    by_term: dict[str, dict[str, tuple[Exercise, ...]]]  # vocabulary name -> slug -> exercises
+    related: dict[str, tuple[Exercise, ...]]
+
+    def term(self, vocabulary: str, slug: str) -> Term:
+        """The vocabulary term for `slug`."""
+        return self.terms[vocabulary][slug]
+
+
+_VOCAB_OF_KIND = {"position": "positions", "body area": "body_areas", "equipment": "equipment"}
+
+
+def cross_reference(content: Content, refs: list[RefUse], images: Iterable[str],
+                    problems: Problems) -> Site | None:
+    """Check every reference; return the site, or None when any reference is wrong."""
+    vocab = content.vocabulary
+    terms = {"positions": {t.slug: t for t in vocab.positions},
+             "body_areas": {t.slug: t for t in vocab.body_areas},
+             "equipment": {t.slug: t for t in vocab.equipment}}
+    known: dict[str, list[str]] = {kind: list(terms[name]) for kind, name in _VOCAB_OF_KIND.items()}
+    known["exercise"] = [e.slug for e in content.exercises]
+    known["routine"] = [r.slug for r in content.routines]
+    known["disclaimer"] = [d.slug for d in content.disclaimers]
+    known["image"] = sorted(images)
+    before = len(problems)
+    sets = {kind: set(slugs) for kind, slugs in known.items()}
+    for ref in refs:
+        if ref.slug not in sets[ref.kind]:
+            where = f" in {vocab.path} {_VOCAB_OF_KIND[ref.kind]}" if ref.kind in _VOCAB_OF_KIND else ""
+            problems.add(ref.path, ref.mark.line, ref.mark.col, ref.field,
+                         f"unknown {ref.kind} '{ref.slug}'{where}"
+                         + did_you_mean(ref.slug, known[ref.kind]))
+    defaults = tuple(d for d in content.disclaimers if d.default)
+    if not defaults:
+        problems.add("content/disclaimers", 1, 1, "default",
+                     "no disclaimer has 'default: true'; at least one must")
+    if len(problems) > before:
+        return None
+    return _derive(content, terms, defaults)
+
+
+def _derive(content: Content, terms: dict[str, dict[str, Term]],
+            defaults: tuple[Disclaimer, ...]) -> Site:
+    exercises = {e.slug: e for e in content.exercises}
+    routines_using: dict[str, list[Routine]] = defaultdict(list)
+    for r in content.routines:
+        items = r.exercises + (r.extras.exercises if r.extras else ())
+        for slug in dict.fromkeys(i.exercise for i in items):
+            routines_using[slug].append(r)
+    guides_using: dict[str, list[Guide]] = defaultdict(list)
+    routines = {r.slug: r for r in content.routines}
+    for g in content.guides:
+        reached = list(g.exercises)
+        for rs in g.routines:
+            guides_using[f"routine:{rs}"].append(g)
+            r = routines[rs]
+            reached += [i.exercise for i in r.exercises + (r.extras.exercises if r.extras else ())]
+        for slug in dict.fromkeys(reached):
+            guides_using[slug].append(g)
+    by_term: dict[str, dict[str, list[Exercise]]] = {name: {s: [] for s in t} for name, t in
+                                                     terms.items()}
+    for e in content.exercises:
+        by_term["positions"][e.position].append(e)
+        for slug in e.targets:
+            by_term["body_areas"][slug].append(e)
+        for slug in e.equipment:
+            by_term["equipment"][slug].append(e)
+    frozen_terms = {name: {s: tuple(v) for s, v in groups.items()} for name, groups in
+                    by_term.items()}
+    return Site(
+        content=content,
+        exercises=exercises,
+        routines=routines,
+        guides={g.slug: g for g in content.guides},
+        disclaimers={d.slug: d for d in content.disclaimers},
+        terms=terms,
+        defaults=defaults,
+        routines_using={k: tuple(v) for k, v in routines_using.items()},
+        guides_using={k: tuple(v) for k, v in guides_using.items()},
+        by_term=frozen_terms,
+        related=_related(content.exercises, frozen_terms),
+    )
+
+
+def _related(exercises: tuple[Exercise, ...],
+             by_term: dict[str, dict[str, tuple[Exercise, ...]]]) -> dict[str, tuple[Exercise, ...]]:
+    """Up to RELATED exercises sharing the most body areas and the position, from nearby slugs."""
+    index = {name: {s: {e.slug: i for i, e in enumerate(group)} for s, group in groups.items()}
+             for name, groups in by_term.items()}
+    out: dict[str, tuple[Exercise, ...]] = {}
+    for e in exercises:
+        candidates: dict[str, Exercise] = {}
+        for name, slugs in (("body_areas", e.targets), ("positions", (e.position,))):
+            for s in slugs:
+                group = by_term[name][s]
+                i = index[name][s][e.slug]
+                for j in range(max(0, i - _WINDOW), min(len(group), i + _WINDOW + 1)):
+                    if group[j].slug != e.slug:
+                        candidates[group[j].slug] = group[j]
+        targets = set(e.targets)
+
+        def score(c: Exercise, targets: set[str] = targets, position: str = e.position) -> tuple[int, str]:
+            return (-len(targets.intersection(c.targets)) - (c.position == position), c.slug)
+
+        out[e.slug] = tuple(sorted(candidates.values(), key=score)[:RELATED])
+    return out
