@@ -22,11 +22,7 @@ def read_site(root: Path) -> Site:
     """Load, validate and cross-reference `root/content`; raise ContentError listing every problem."""
     problems = Problems()
     files = find_content(root / "content", root, problems)
-    content, refs = validate_files(files, problems)
-    site = None
-    if content is not None:
-        images = [f.path.name for f in files if f.kind == "images"]
-        site = cross_reference(content, refs, images, problems)
+    site = cross_reference(validate_files(files, problems), files, problems)
     if problems or site is None:
         raise ContentError(problems.sorted())
     return site

@@ -90,10 +90,19 @@ def parse_text(text: str, rel: str, problems: Problems, *, pure: bool = False) -
     text = text.replace("\r\n", "\n")
     builder = _TreeBuilder(text, rel, problems)
     try:
-        return builder.build(yaml.parse(text, Loader=yaml.BaseLoader if pure else _Parser))
+        root = builder.build(yaml.parse(text, Loader=yaml.BaseLoader if pure else _Parser))
     except yaml.MarkedYAMLError as err:
-        _report_syntax_error(err, rel, problems)
+        builder.report_refusals()
+        if builder.multiline_quote is not None:
+            # The usual cause: a quote never closed on its line swallowed the next lines.
+            mark, until = builder.multiline_quote
+            problems.add(rel, mark.line, mark.col, "", "unclosed quote: the quoted text that "
+                         f"starts here runs on to line {until}; close it on the line it starts")
+        else:
+            _report_syntax_error(err, rel, problems)
         return None
+    # A file with refused YAML features is not checked further: its values may be wrong.
+    return None if builder.report_refusals() else root
 
 
 def load_file(path: Path, rel: str, problems: Problems) -> Node | None:
@@ -175,10 +184,26 @@ class _TreeBuilder:
         self.lines = text.split("\n")
         self.rel = rel
         self.problems = problems
+        # Refusals by kind: the first place each was seen, and how often. A "billion laughs"
+        # file then gives one line per kind of problem, not one per alias.
+        self.refusals: dict[str, tuple[Mark, str, str, int]] = {}
+        self.multiline_quote: tuple[Mark, int] | None = None
 
     def _problem(self, event: ev.Event, message: str) -> None:
         m = _mark(event)
         self.problems.add(self.rel, m.line, m.col, "", message)
+
+    def _refuse(self, kind: str, mark: Mark, field_path: str, message: str) -> None:
+        first = self.refusals.get(kind)
+        self.refusals[kind] = (mark, field_path, message, 1) if first is None else (
+            first[0], first[1], first[2], first[3] + 1)
+
+    def report_refusals(self) -> bool:
+        """Record the grouped refusals; True if there were any."""
+        for mark, field_path, message, count in self.refusals.values():
+            more = f" ({count - 1} more like this in the file)" if count > 1 else ""
+            self.problems.add(self.rel, mark.line, mark.col, field_path, message + more)
+        return bool(self.refusals)
 
     def build(self, stream: Iterator[ev.Event]) -> Node | None:
         root: Node | None = None
@@ -195,7 +220,8 @@ class _TreeBuilder:
             if isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)):
                 continue
             if isinstance(event, ev.AliasEvent):
-                self._problem(event, "aliases (*name) are not allowed: write the value out in full")
+                self._refuse("alias", _mark(event), "", f"aliases (*{event.anchor}) are not allowed: "
+                             "write the value out in full")
                 node = Scalar("", _mark(event), False)  # never expanded: no "billion laughs"
             elif isinstance(event, ev.CollectionEndEvent):
                 done = stack.pop()
@@ -226,19 +252,23 @@ class _TreeBuilder:
 
     def _check_node_event(self, event: ev.NodeEvent) -> None:
         if event.anchor is not None:
-            self._problem(event, f"anchors (&{event.anchor}) are not allowed")
+            self._refuse("anchor", _mark(event), "", f"anchors (&{event.anchor}) are not allowed")
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, ev.ScalarEvent) and tag == "!"):
             short = tag.replace("tag:yaml.org,2002:", "!!")
-            self._problem(event, f"YAML tags ({short}) are not allowed")
+            self._refuse("tag", _mark(event), "", f"YAML tags ({short}) are not allowed")
+        if isinstance(event, ev.ScalarEvent) and event.style in ("'", '"'):
+            start, end = event.start_mark, event.end_mark
+            if start is not None and end is not None and end.line > start.line:
+                self.multiline_quote = (_mark(event), end.line + 1)
 
     def _check_trailing_comment(self, event: ev.ScalarEvent) -> None:
         end = event.end_mark
         if end is None or end.line >= len(self.lines):
             return
         if _TRAILING_COMMENT.match(self.lines[end.line][end.column:]):
-            self.problems.add(
-                self.rel, end.line + 1, end.column + 2, "",
+            self._refuse(
+                "comment", Mark(end.line + 1, end.column + 2), "",
                 "text after ' #' is a comment and would be dropped: put the whole value in "
                 "double quotes, or move the comment to its own line",
             )
@@ -255,11 +285,11 @@ class _TreeBuilder:
             return
         key, top.key = top.key, None
         if key.value == "<<" and key.plain:
-            self.problems.add(self.rel, key.mark.line, key.mark.col, "",
-                              "merge keys (<<) are not allowed: write the fields out in full")
+            self._refuse("merge", key.mark, "", "merge keys (<<) are not allowed: write the fields "
+                         "out in full")
         elif key.value in top.seen:
-            self.problems.add(self.rel, key.mark.line, key.mark.col, key.value,
-                              f"duplicate key (first given at line {top.seen[key.value]})")
+            self._refuse(f"duplicate {key.value}", key.mark, key.value,
+                         f"duplicate key (first given at line {top.seen[key.value]})")
         else:
             top.seen[key.value] = key.mark.line
             top.items.append((key, node))
@@ -323,7 +353,7 @@ def find_content(content: Path, base: Path, problems: Problems) -> list[SourceFi
         if isinstance(kind, str) and kind.startswith("!"):
             problems.add(rel, 1, 1, "", kind[1:])
             continue
-        stem = path.name.split(".", 1)[0]
+        stem = path.name.rsplit(".", 1)[0] if kind in KINDS else path.name.split(".", 1)[0]
         if kind in KINDS or kind == "images":
             problem = slug_problem(stem)
             if problem:
@@ -342,7 +372,7 @@ def _classify(parts: tuple[str, ...]) -> str:
         return "!" + (_rename_hint(name) or f"unexpected file: {_LAYOUT}")
     folder = parts[0]
     if folder in KINDS and len(parts) == 2:
-        if name.endswith(".yaml") and name.count(".") == 1:
+        if name.endswith(".yaml"):
             return folder
         return "!" + (_rename_hint(name) or f"unexpected file: {folder}/ holds only <slug>.yaml files")
     if folder == "images" and len(parts) == 2 and name.lower().endswith(IMAGE_SUFFIXES):

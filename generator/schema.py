@@ -316,18 +316,21 @@ class RecordSpec(Spec):
         prefix = f"{path}." if path else ""
         values: dict[str, Any] = {}
         failed = False
+        suggested: set[str] = set()
         for key, child in node.pairs:
             spec = self.fields.get(key.value)
             if spec is None:
                 failed = True
-                ctx.fail(key, prefix + key.value, "unknown field"
-                         + did_you_mean(key.value, tuple(self.fields)))
+                hint = did_you_mean(key.value, tuple(f for f in self.fields if node.get(f) is None))
+                suggested.add(hint.split("'")[1] if hint else "")
+                ctx.fail(key, prefix + key.value, "unknown field" + hint)
                 continue
             value = spec.spec.convert(child, ctx, prefix + key.value)
             failed |= value is INVALID
             values[key.value] = value
         for name, spec in self.fields.items():
-            if spec.required and name not in values and node.get(name) is None:
+            # A misspelt key already got "did you mean"; don't also call the field missing.
+            if spec.required and node.get(name) is None and name not in suggested:
                 failed = True
                 ctx.fail(node, prefix + name, f"missing required field '{name}'")
         if len(node.pairs) < self.min_fields:

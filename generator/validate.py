@@ -300,10 +300,29 @@ VOCABULARY = RecordSpec(
 # ---------------------------------------------------------------------------- entry point
 
 
+@dataclass(frozen=True)
+class Validated:
+    """What validation produced: every document that passed, and the references they make."""
+
+    vocabulary: Vocabulary | None
+    exercises: tuple[Exercise, ...]
+    routines: tuple[Routine, ...]
+    guides: tuple[Guide, ...]
+    disclaimers: tuple[Disclaimer, ...]
+    refs: list[RefUse]
+    complete: bool  # every file passed
+
+    def content(self) -> Content | None:
+        """The whole model, when every file passed."""
+        if not self.complete or self.vocabulary is None:
+            return None
+        return Content(self.vocabulary, self.exercises, self.routines, self.guides,
+                       self.disclaimers)
+
+
 def validate_files(files: list[SourceFile], problems: Problems,
-                   load: Callable[..., Node | None] = load_file) -> tuple[Content | None,
-                                                                           list[RefUse]]:
-    """Load and check every file; return the model (None if any file failed) and its references."""
+                   load: Callable[..., Node | None] = load_file) -> Validated:
+    """Load and check every file; keep what passed, and every reference, for the next stage."""
     refs: list[RefUse] = []
     vocabulary: Vocabulary | None = None
     docs: dict[str, list[Any]] = {kind: [] for kind in KINDS}
@@ -330,11 +349,9 @@ def validate_files(files: list[SourceFile], problems: Problems,
     if not any(f.kind == "vocabulary" for f in files):
         problems.add("content/vocabulary.yaml", 1, 1, "", "file not found: the vocabularies "
                      "(positions, body_areas, equipment) must be defined")
-    if failed or vocabulary is None:
-        return None, refs
-    content = Content(
-        vocabulary,
-        *(tuple(sorted(docs[k], key=lambda d: d.slug)) for k in KINDS),
-    )
-    return content, refs
+    def by_slug(kind: str) -> tuple[Any, ...]:
+        return tuple(sorted(docs[kind], key=lambda d: d.slug))
+
+    return Validated(vocabulary, by_slug("exercises"), by_slug("routines"), by_slug("guides"),
+                     by_slug("disclaimers"), refs, complete=not failed and vocabulary is not None)
 

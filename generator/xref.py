@@ -14,9 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .load import SourceFile
 from .model import Content, Disclaimer, Exercise, Guide, Routine, Term
 from .problems import Problems
-from .schema import RefUse, did_you_mean
+from .schema import did_you_mean
+from .validate import Validated
 
 RELATED = 5
 _WINDOW = 12  # neighbours looked at in each shared group when choosing related exercises
@@ -46,33 +48,45 @@ class Site:
 _VOCAB_OF_KIND = {"position": "positions", "body area": "body_areas", "equipment": "equipment"}
 
 
-def cross_reference(content: Content, refs: list[RefUse], images: Iterable[str],
-                    problems: Problems) -> Site | None:
-    """Check every reference; return the site, or None when any reference is wrong."""
-    vocab = content.vocabulary
-    terms = {"positions": {t.slug: t for t in vocab.positions},
-             "body_areas": {t.slug: t for t in vocab.body_areas},
-             "equipment": {t.slug: t for t in vocab.equipment}}
-    known: dict[str, list[str]] = {kind: list(terms[name]) for kind, name in _VOCAB_OF_KIND.items()}
-    known["exercise"] = [e.slug for e in content.exercises]
-    known["routine"] = [r.slug for r in content.routines]
-    known["disclaimer"] = [d.slug for d in content.disclaimers]
-    known["image"] = sorted(images)
+def cross_reference(found: Validated, files: Iterable[SourceFile], problems: Problems) -> Site | None:
+    """Check every reference; return the site, or None when anything is wrong.
+
+    Which slugs exist is known from the file names, so references are checked even when some
+    files failed validation: an editor sees every problem in one run.
+    """
+    vocab = found.vocabulary
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for f in files:
+        by_kind[f.kind].append(f.path.name if f.kind == "images" else f.slug)
+    known = {"exercise": by_kind["exercises"], "routine": by_kind["routines"],
+             "disclaimer": by_kind["disclaimers"], "image": by_kind["images"]}
+    if vocab is not None:
+        known.update({"position": [t.slug for t in vocab.positions],
+                      "body area": [t.slug for t in vocab.body_areas],
+                      "equipment": [t.slug for t in vocab.equipment]})
     before = len(problems)
     sets = {kind: set(slugs) for kind, slugs in known.items()}
-    for ref in refs:
-        if ref.slug not in sets[ref.kind]:
-            where = f" in {vocab.path} {_VOCAB_OF_KIND[ref.kind]}" if ref.kind in _VOCAB_OF_KIND else ""
+    for ref in found.refs:
+        if ref.kind in sets and ref.slug not in sets[ref.kind]:
+            where = f" in {vocab.path} {_VOCAB_OF_KIND[ref.kind]}" if (
+                vocab is not None and ref.kind in _VOCAB_OF_KIND) else ""
             problems.add(ref.path, ref.mark.line, ref.mark.col, ref.field,
                          f"unknown {ref.kind} '{ref.slug}'{where}"
                          + did_you_mean(ref.slug, known[ref.kind]))
-    defaults = tuple(d for d in content.disclaimers if d.default)
-    if not defaults:
-        problems.add("content/disclaimers", 1, 1, "default",
-                     "no disclaimer has 'default: true'; at least one must")
-    if len(problems) > before:
+    if found.complete and found.disclaimers and not any(d.default for d in found.disclaimers):
+        problems.add(found.disclaimers[0].path, 1, 1, "default",
+                     "no disclaimer has 'default: true'; set it on at least one")
+    elif found.complete and not found.disclaimers:
+        problems.add("content/disclaimers", 1, 1, "(file)",
+                     "no disclaimers: add at least one with 'default: true'")
+    content = found.content()
+    if len(problems) > before or content is None:
         return None
-    return _derive(content, terms, defaults)
+    vocabulary = content.vocabulary
+    terms = {"positions": {t.slug: t for t in vocabulary.positions},
+             "body_areas": {t.slug: t for t in vocabulary.body_areas},
+             "equipment": {t.slug: t for t in vocabulary.equipment}}
+    return _derive(content, terms, tuple(d for d in content.disclaimers if d.default))
 
 
 def _derive(content: Content, terms: dict[str, dict[str, Term]],

@@ -1,0 +1,42 @@
+"""Shared fixtures: a throwaway copy of the repository, and one strict build of the real site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+COPIED = ("mkdocs.yml", "content", "generator", "overrides")
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy what a build needs (config, content, generator, theme overrides) into `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A private copy of the repository that a test may break."""
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real content built once, strictly, into a temporary folder."""
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    assert main(["--root", str(REPO), "build", "--site-dir", str(out)]) == 0
+    yield out
