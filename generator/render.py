@@ -12,6 +12,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ def md(value: Any, indent: int = 0) -> Md:
         return Md(pad.join(to_markdown(p) for p in value.paragraphs))
     if isinstance(value, str):
         return Md(escape(value))
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises, naming the missing variable
     raise TypeError(f"cannot write {type(value).__name__} as Markdown")
 
 
@@ -124,12 +127,18 @@ def _sentence(line: Line) -> str:
     return text if line.plain.rstrip().endswith((".", "!", "?")) else text + escape(".")
 
 
-def front_matter(description: str, tags: list[str] = (), boost: float | None = None) -> Md:  # type: ignore[assignment]
-    """YAML front matter; JSON strings are valid YAML and cannot break out of their quotes."""
-    lines = ["---", f"description: {json.dumps(html.escape(description), ensure_ascii=False)}"]
+def front_matter(title: str, description: str, tags: Sequence[str] = (),
+                 boost: float | None = None) -> Md:
+    """YAML front matter. Values are HTML-escaped because the theme prints `title` and
+    `description` into the page head as they are; JSON strings are valid YAML and cannot
+    break out of their quotes."""
+    def value(text: str) -> str:
+        return json.dumps(html.escape(text), ensure_ascii=False)
+
+    lines = ["---", f"title: {value(title)}", f"description: {value(description)}"]
     if tags:
         lines.append("tags:")
-        lines += [f"  - {json.dumps(html.escape(t), ensure_ascii=False)}" for t in tags]
+        lines += [f"  - {value(t)}" for t in tags]
     if boost is not None:
         lines += ["search:", f"  boost: {boost}"]
     return Md("\n".join([*lines, "---"]))

@@ -36,7 +36,7 @@ def run_check(repo: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list
     code = main(["--root", str(repo), "check"])
     out, err = capsys.readouterr()
     lines = err.splitlines()
-    assert lines and lines[-1].endswith("problem(s) found; nothing was built.") or code == 0
+    assert (lines and lines[-1].endswith("problem(s) found; nothing was built.")) or code == 0
     return code, lines[:-1], out + err
 
 

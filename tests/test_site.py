@@ -1,0 +1,196 @@
+"""The whole site, built strictly: every seed page with its steps and disclaimers, search, safety."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from generator import read_site
+from generator.cli import main
+from tests.conftest import REPO
+
+SITE = read_site(REPO)
+DEFAULT_DISCLAIMERS = [d.text.plain for d in SITE.defaults]
+
+
+def article(site: Path, uri: str) -> Tag:
+    html = (site / uri / "index.html").read_text(encoding="utf-8")
+    found = BeautifulSoup(html, "html.parser").find("article")
+    assert isinstance(found, Tag), f"no article in {uri}"
+    return found
+
+
+def text_of(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def test_every_seed_page_exists(built_site: Path) -> None:
+    pages = ([f"exercises/{s}" for s in SITE.exercises] + [f"routines/{s}" for s in SITE.routines]
+             + [f"guides/{s}" for s in SITE.guides])
+    assert len(pages) == 19 + 3 + 2
+    for uri in pages:
+        assert (built_site / uri / "index.html").is_file(), uri
+
+
+@pytest.mark.parametrize("slug", sorted(SITE.exercises))
+def test_exercise_page_has_steps_and_disclaimers(slug: str, built_site: Path) -> None:
+    page = article(built_site, f"exercises/{slug}")
+    steps = page.find("h2", id="steps")
+    assert steps is not None
+    ol = steps.find_next("ol")
+    assert isinstance(ol, Tag)
+    shown = [" ".join(li.get_text(" ").split()) for li in ol.find_all("li")]
+    assert shown == [s.plain for s in SITE.exercises[slug].steps]
+    for text in DEFAULT_DISCLAIMERS:
+        assert " ".join(text.split()) in text_of(page)
+    for caution in SITE.exercises[slug].cautions:
+        assert caution.plain in text_of(page)
+
+
+def test_safety_notice_comes_before_any_instruction(built_site: Path) -> None:
+    for uri in [f"exercises/{s}" for s in SITE.exercises] + [f"routines/{s}" for s in SITE.routines] \
+            + [f"guides/{s}" for s in SITE.guides] + [""]:
+        page = article(built_site, uri)
+        first_block = page.find(["div", "details", "ol", "h2"])
+        assert isinstance(first_block, Tag)
+        assert first_block.name == "div" and "warning" in first_block.get_attribute_list("class"), uri
+
+
+@pytest.mark.parametrize("slug", sorted(SITE.routines))
+def test_routine_exercises_are_collapsible_with_steps(slug: str, built_site: Path) -> None:
+    routine = SITE.routines[slug]
+    page = article(built_site, f"routines/{slug}")
+    blocks = page.find_all("details")
+    items = routine.exercises + (routine.extras.exercises if routine.extras else ())
+    assert len(blocks) == len(items)
+    for block, item in zip(blocks, items, strict=True):
+        exercise = SITE.exercises[item.exercise]
+        assert "open" not in block.attrs  # folded, like the seed's "click to reveal"
+        summary = block.find("summary")
+        assert summary is not None and exercise.title.plain in summary.get_text()
+        assert [" ".join(li.get_text(" ").split()) for li in block.find_all("li")] == [
+            s.plain for s in exercise.steps]
+    assert f"takes {routine.minutes} minute" in text_of(page)
+    if routine.extras:
+        assert routine.extras.title.plain in text_of(page)
+
+
+def test_routine_times_match_the_seed(built_site: Path) -> None:
+    assert {s: r.minutes for s, r in SITE.routines.items()} == {
+        "mid-back-sitting": 2, "mid-back-lying-down": 4, "mid-back-standing": 4}
+
+
+def test_cautions_are_never_folded(built_site: Path) -> None:
+    for slug in SITE.routines:
+        for block in article(built_site, f"routines/{slug}").find_all("details"):
+            assert "Never put a tennis ball" not in block.get_text()
+
+
+def test_search_finds_tennis_ball_exercises(built_site: Path) -> None:
+    index = json.loads((built_site / "search/search_index.json").read_text())
+    hits = {d["location"] for d in index["docs"]
+            if "tennis ball" in (d["title"] + " " + d["text"]).lower()}
+    assert {"exercises/tennis-ball-release/", "exercises/dual-tennis-ball-release/"} <= hits
+    aliases = {d["location"]: d["text"] for d in index["docs"]}
+    assert "Tennis ball exercise for achy upper back" in aliases["exercises/tennis-ball-release/"]
+    assert "Wall angels" in aliases["exercises/wall-slides/"]
+
+
+def test_navigation_does_not_list_every_exercise(built_site: Path) -> None:
+    soup = BeautifulSoup((built_site / "index.html").read_text(), "html.parser")
+    nav = soup.find("nav", class_="md-nav--primary")
+    assert isinstance(nav, Tag)
+    links = nav.find_all("a", class_="md-nav__link")
+    assert len(links) < 15
+    assert not any("exercises/glute-bridge" in str(a.get("href")) for a in links)
+
+
+def test_edit_links_point_at_the_yaml(built_site: Path) -> None:
+    page = (built_site / "exercises/glute-bridge/index.html").read_text()
+    assert "/edit/main/content/exercises/glute-bridge.yaml" in page
+    about = (built_site / "about/index.html").read_text()
+    assert "/edit/main/content/pages/about.md" in about
+
+
+def test_index_pages_list_exercises_by_position_and_body_area(built_site: Path) -> None:
+    positions = article(built_site, "positions")
+    for term in SITE.content.vocabulary.positions:
+        members = SITE.by_term["positions"][term.slug]
+        if members:
+            heading = positions.find(id=term.slug)
+            assert heading is not None, term.slug
+    areas = text_of(article(built_site, "body-areas"))
+    assert "Tennis ball release for the upper back and shoulder blades" in areas
+
+
+INJECTED = {
+    "title": '"Evil </title><script>alert(1)</script>"',
+    "summary": '"!!! warning \\"Injected\\""',
+    "steps": ['"[click](https://example.org) <img src=x onerror=alert(1)>"', '"# Not a heading"',
+              '"<!-- start"', '"end -->"', '"{{ 7*7 }} {% raw %}"', '"    indented code"'],
+}
+
+
+def _evil_exercise() -> str:
+    steps = "\n".join(f"  - {s}" for s in INJECTED["steps"])
+    return (f"title: {INJECTED['title']}\nsummary: {INJECTED['summary']}\nlevel: beginner\n"
+            f"position: sitting\ntargets:\n  - mid-back\nsteps:\n{steps}\n")
+
+
+def test_injected_text_is_shown_literally(repo: Path) -> None:
+    (repo / "content/exercises/evil.yaml").write_text(_evil_exercise())
+    out = repo / "site"
+    assert main(["--root", str(repo), "build", "--site-dir", str(out)]) == 0
+    page = article(out, "exercises/evil")
+    for chrome in page.select("a.md-content__button, nav.md-tags"):  # the theme's own icons
+        chrome.decompose()
+    for bad in ["script", "img", "iframe", "style", "svg", "textarea", "form"]:
+        assert page.find(bad) is None, bad
+    assert not any(attr.startswith("on") for tag in page.find_all(True) for attr in tag.attrs)
+    h1 = page.find("h1")
+    assert h1 is not None and h1.get_text().rstrip("¶") == "Evil </title><script>alert(1)</script>"
+    text = text_of(page)
+    assert '!!! warning "Injected"' in text
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "# Not a heading" in text and "<!-- start" in text and "end -->" in text
+    assert "{{ 7*7 }} {% raw %}" in text and "indented code" in text
+    hrefs = [str(a.get("href")) for a in page.find_all("a")]
+    assert [h for h in hrefs if "example.org" in h] == ["https://example.org"]
+    whole = BeautifulSoup((out / "exercises/evil/index.html").read_text(), "html.parser")
+    assert whole.title is not None
+    assert whole.title.get_text() == "Evil </title><script>alert(1)</script> - Stretch Guide"
+    assert whole.find("script", string=lambda s: s is not None and "alert(1)" in s) is None
+
+
+def test_failed_build_leaves_the_last_good_site(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = repo / "site"
+    assert main(["--root", str(repo), "build", "--site-dir", str(out)]) == 0
+    before = _digest(out)
+    (repo / "content/exercises/glute-bridge.yaml").write_text("title: [unclosed\n")
+    assert main(["--root", str(repo), "build", "--site-dir", str(out)]) == 1
+    assert _digest(out) == before
+    assert "Traceback" not in capsys.readouterr().err
+    # A build that fails inside MkDocs (a broken hand-written link, strict mode) is just as safe.
+    (repo / "content/exercises/glute-bridge.yaml").write_text(
+        (REPO / "content/exercises/glute-bridge.yaml").read_text())
+    (repo / "content/pages/about.md").write_text("# About\n\n[missing](nowhere.md)\n")
+    assert main(["--root", str(repo), "build", "--site-dir", str(out)]) == 1
+    assert _digest(out) == before
+    assert not list(repo.glob(".site.*")), "temporary build folders were left behind"
+
+
+def test_build_is_reproducible(repo: Path, tmp_path: Path) -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    assert main(["--root", str(repo), "build", "--site-dir", str(tmp_path / "a")]) == 0
+    assert main(["--root", str(repo), "build", "--site-dir", str(tmp_path / "b")]) == 0
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
