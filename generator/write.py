@@ -59,7 +59,10 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     except OSError as err:
-        raise OutputError(f"cannot write to {site_dir.parent}: {err.strerror}") from err
+        parent = site_dir.parent
+        reason = "it is a file, not a folder" if parent.exists() and not parent.is_dir() else (
+            err.strerror)
+        raise OutputError(f"cannot write to {parent}: {reason}") from err
     try:
         config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
         build(config)

@@ -1,0 +1,59 @@
+"""The command line: exit codes, one-line summaries, clear errors for unwritable output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import REPO
+
+
+def test_check_passes_on_the_repository(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(REPO), "check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: 19 exercises, 3 routines, 2 guides, 2 disclaimers (")
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["build", "--no-such-flag"]])
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_module_entry_point_exits_with_the_code(repo: Path) -> None:
+    (repo / "content/exercises/glute-bridge.yaml").write_text("title: x\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), "check"],
+                            capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.returncode == 1
+    assert "content/exercises/glute-bridge.yaml:1:1: level: missing required field 'level'" in (
+        result.stderr.splitlines())
+    assert "Traceback" not in result.stderr
+
+
+def test_build_prints_a_one_line_summary(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo), "build"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(f"built {repo / 'site'}: 34 pages from 19 exercises, 3 routines")
+    assert (repo / "site/index.html").is_file()
+
+
+def test_render_writes_markdown(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
+    assert (tmp_path / "md/exercises/glute-bridge.md").read_text().startswith("---\ntitle:")
+    assert "rendered 32 pages" in capsys.readouterr().out
+    assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
+    assert "(0 changed)" in capsys.readouterr().out
+
+
+def test_unwritable_output_is_one_clear_error(repo: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    assert main(["--root", str(repo), "build", "--site-dir", str(blocker / "site")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: cannot write to {blocker}: it is a file, not a folder"]

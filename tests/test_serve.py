@@ -1,0 +1,62 @@
+"""Live preview: `mkdocs serve` straight from the repository reloads after a YAML edit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _fetch(url)
+        if page is not None and text in page:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_reloads_after_a_yaml_edit(repo: Path) -> None:
+    port = _free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/exercises/glute-bridge/"
+    try:
+        assert _wait_for(url, "Glute bridge", 60), "the preview never came up"
+        source = repo / "content/exercises/glute-bridge.yaml"
+        source.write_text(source.read_text().replace('title: "Glute bridge"',
+                                                     'title: "Glute bridge, edited live"'))
+        assert _wait_for(url, "Glute bridge, edited live", 60), "the edit was not picked up"
+        # Nothing was written into the docs folder, so the server is not rebuilding in a loop.
+        assert sorted(p.name for p in (repo / "content/pages").iterdir()) == ["about.md"]
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
