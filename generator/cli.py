@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -58,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"rendered {len(pages)} pages into {args.out} ({written} changed)")
         elif args.command == "build":
             site_dir = args.site_dir or root / "site"
+            _pin_build_date(root)
             _quiet_mkdocs()
             generator.PRELOADED[root] = site
             build_site(root / "mkdocs.yml", site_dir)
@@ -81,6 +83,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         raise
     return 0
+
+
+def _pin_build_date(root: Path) -> None:
+    """Date the build by the last commit, so rebuilding a commit gives identical files."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    try:
+        stamp = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                               capture_output=True, text=True, check=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return  # not a git checkout: MkDocs dates the sitemap today
+    if stamp.strip().isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp.strip()
 
 
 def _quiet_mkdocs() -> None:

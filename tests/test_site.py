@@ -132,7 +132,8 @@ INJECTED = {
     "title": '"Evil </title><script>alert(1)</script>"',
     "summary": '"!!! warning \\"Injected\\""',
     "steps": ['"[click](https://example.org) <img src=x onerror=alert(1)>"', '"# Not a heading"',
-              '"<!-- start"', '"end -->"', '"{{ 7*7 }} {% raw %}"', '"    indented code"'],
+              '"<!-- start"', '"end -->"', '"{{ 7*7 }} {% raw %}"', '"    indented code"',
+              '"[x]: javascript:alert(1)"', '"<javascript:alert(2)>"', '"{: onclick=\\"alert(3)\\" }"'],
 }
 
 
@@ -159,7 +160,10 @@ def test_injected_text_is_shown_literally(repo: Path) -> None:
     assert "<img src=x onerror=alert(1)>" in text
     assert "# Not a heading" in text and "<!-- start" in text and "end -->" in text
     assert "{{ 7*7 }} {% raw %}" in text and "indented code" in text
+    assert "[x]: javascript:alert(1)" in text and "<javascript:alert(2)>" in text
+    assert '{: onclick="alert(3)" }' in text
     hrefs = [str(a.get("href")) for a in page.find_all("a")]
+    assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))]
     assert [h for h in hrefs if "example.org" in h] == ["https://example.org"]
     whole = BeautifulSoup((out / "exercises/evil/index.html").read_text(), "html.parser")
     assert whole.title is not None
