@@ -161,9 +161,30 @@ def _report_syntax_error(err: yaml.MarkedYAMLError, rel: str, problems: Problems
         return
     where_mark = err.problem_mark or err.context_mark
     line, col = (where_mark.line + 1, where_mark.column + 1) if where_mark is not None else (1, 1)
-    where = f" ({context} at line {err.context_mark.line + 1})" if (
-        context and err.context_mark is not None) else ""
-    problems.add(rel, line, col, "", f"YAML syntax error: {err.problem}{where}")
+    problem = err.problem or "not valid YAML"
+    for needle, friendly in _FRIENDLY:
+        if needle in problem:
+            problem = friendly
+            break
+    else:
+        problem = "YAML syntax error: " + problem
+    where = f" (in the block that starts at line {err.context_mark.line + 1})" if (
+        context and err.context_mark is not None and err.context_mark.line + 1 != line) else ""
+    problems.add(rel, line, col, "", problem + where)
+
+
+# libyaml and PyYAML word the same errors differently; editors get one plain wording.
+_INDENT = "the indentation of this line does not match the lines above"
+_FRIENDLY = (
+    ("mapping values are not allowed", "a ': ' is not allowed here: put the whole value in "
+     "double quotes"),
+    ("did not find expected '-' indicator", _INDENT),
+    ("expected <block end>", _INDENT),
+    ("did not find expected key", _INDENT),
+    ("could not find expected ':'", "expected 'key: value' on this line"),
+    ("cannot start any token", "a value cannot start with this character: put the whole value "
+     "in double quotes"),
+)
 
 
 @dataclass(slots=True)
