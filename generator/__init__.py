@@ -1,7 +1,7 @@
 """Stretch Guide: exercise YAML in, a searchable, printable MkDocs Material site out.
 
 The pipeline, one module per stage:
-    load (find files, parse YAML safely) -> validate (fields, into the typed `model`)
+    discover (list files) -> load (parse YAML safely) -> validate (fields, into the typed `model`)
     -> xref (cross-references, derived indexes) -> render (Markdown pages) -> write (files, site)
 `read_site` runs the checking stages; `cli` and `hook` are thin layers over it.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .load import find_content
+from .discover import find_content
 from .problems import ContentError, Problems
 from .validate import validate_files
 from .xref import Site, cross_reference

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .load import Map, Node, Scalar, SourceFile, load_file
+from .discover import SourceFile
+from .load import Map, Node, Scalar, load_file
 from .model import (
     LEVELS,
     Content,

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .load import SourceFile
+from .discover import SourceFile
 from .model import Content, Disclaimer, Exercise, Guide, Routine, Term
 from .problems import Problems
 from .schema import did_you_mean
