@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean
+.PHONY: site test check serve lint clean bench-lighthouse browser-deps
 
 site: $(VENV)/.runtime
 	$(BIN)/python -m generator build
@@ -18,11 +18,14 @@ check: $(VENV)/.runtime
 serve: $(VENV)/.runtime
 	$(BIN)/python -m generator serve
 
-test: $(VENV)/.dev lint
+test: $(VENV)/.dev node_modules/.installed browser-deps lint
 	$(BIN)/python -m pytest
 
+bench-lighthouse: $(VENV)/.runtime node_modules/.installed browser-deps
+	$(BIN)/python -m bench.lighthouse --build
+
 lint: $(VENV)/.dev
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
 $(VENV)/.runtime: requirements.txt
@@ -34,5 +37,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
+# Debian's Chromium for the browser tests and Lighthouse (Playwright cannot download browsers
+# here), installed only when missing. Node.js and npm come from Debian too when absent.
+browser-deps:
+	@test -x /usr/bin/chromium || { echo "installing chromium (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v npm >/dev/null || { echo "installing nodejs and npm (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+
+node_modules/.installed: package.json package-lock.json
+	$(MAKE) browser-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf site .site.* $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
