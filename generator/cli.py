@@ -78,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # MkDocs reports its own errors as Abort / PluginError
         from mkdocs.exceptions import MkDocsException
         if isinstance(err, MkDocsException):
-            print(f"error: {err}", file=sys.stderr)
+            if "BuildError" not in str(err):  # a BuildError's own message was logged already
+                print(f"error: {err}", file=sys.stderr)
             print("the build failed; the previous site was left untouched.", file=sys.stderr)
             return 1
         raise
@@ -98,13 +99,21 @@ def _pin_build_date(root: Path) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = stamp.strip()
 
 
+class _StderrHandler(logging.Handler):
+    """MkDocs warnings as `warning: ...`; errors (our problem lines) exactly as they are."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno < logging.ERROR:
+            message = f"{record.levelname.lower()}: {message}"
+        print(message, file=sys.stderr)  # the current stderr, not the one at import time
+
+
 def _quiet_mkdocs() -> None:
     """Show MkDocs warnings and errors (strict mode counts them) but not its chatter."""
     log = logging.getLogger("mkdocs")
-    if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        log.addHandler(handler)
+    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
+        log.addHandler(_StderrHandler())
     log.setLevel(logging.WARNING)
 
 
