@@ -92,6 +92,8 @@ def test_search_by_body_area_lists_exercises_for_it(page: Page, base_url: str) -
 
 def test_home_to_sitting_routine_and_open_an_exercise_by_click(page: Page, base_url: str) -> None:
     page.goto(base_url)
+    for where, minutes in (("Sitting", 2), ("Lying down", 4), ("Standing", 4)):
+        assert page.get_by_role("link", name=f"{where}, takes {minutes} minutes").is_visible()
     page.get_by_role("link", name=re.compile("^Sitting")).click()
     page.wait_for_url("**/routines/mid-back-sitting/")
     assert "takes 2 minutes" in page.locator("article").inner_text()
