@@ -7,21 +7,32 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean bench-lighthouse browser-deps
+.PHONY: site test check serve lint clean bench-lighthouse site-deps test-deps
 
-site: $(VENV)/.runtime
+# Debian packages, installed only when missing. The site needs Pango (WeasyPrint's text layout)
+# and fonts for the PDF cheat sheets; the tests drive Debian's Chromium (Playwright cannot
+# download browsers here) and read PDFs back with poppler and zbar.
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
+TEST_DEBS := chromium poppler-utils zbar-tools
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing$$missing (apt-get)"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+endef
+
+site: $(VENV)/.runtime site-deps
 	$(BIN)/python -m generator build
 
 check: $(VENV)/.runtime
 	$(BIN)/python -m generator check
 
-serve: $(VENV)/.runtime
+serve: $(VENV)/.runtime site-deps
 	$(BIN)/python -m generator serve
 
-test: $(VENV)/.dev node_modules/.installed browser-deps lint
+test: $(VENV)/.dev node_modules/.installed site-deps test-deps lint
 	$(BIN)/python -m pytest
 
-bench-lighthouse: $(VENV)/.runtime node_modules/.installed browser-deps
+bench-lighthouse: $(VENV)/.runtime node_modules/.installed site-deps test-deps
 	$(BIN)/python -m bench.lighthouse --build
 
 lint: $(VENV)/.dev
@@ -37,18 +48,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
-# Debian's Chromium for the browser tests and Lighthouse (Playwright cannot download browsers
-# here), installed only when missing. Node.js and npm come from Debian too when absent.
-browser-deps:
-	@test -x /usr/bin/chromium || { echo "installing chromium (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@command -v npm >/dev/null || { echo "installing nodejs and npm (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+site-deps:
+	$(call apt_ensure,$(SITE_DEBS))
+
+test-deps:
+	$(call apt_ensure,$(TEST_DEBS))
+	@command -v npm >/dev/null || { echo "installing nodejs and npm (apt-get)"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 
 node_modules/.installed: package.json package-lock.json
-	$(MAKE) browser-deps
+	$(MAKE) test-deps
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf site .site.* $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* .cache $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -15,14 +15,20 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+import logging  # noqa: E402
+
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 import generator  # noqa: E402
+from generator.cheatsheet import PAPERS, CheatSheet, render_cheat_sheets, render_pdf  # noqa: E402
 from generator.render import Page, render_site  # noqa: E402
 
+# Under the "mkdocs" logger, so strict mode counts these warnings and fails the build.
+log = logging.getLogger("mkdocs.hooks.stretch_guide")
 _pages: list[Page] = []
+_sheets: list[CheatSheet] = []
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -33,6 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except generator.ContentError as err:
         raise PluginError("content problems:\n" + err.report()) from None
     _pages[:] = render_site(site)
+    _sheets[:] = render_cheat_sheets(site, config.site_url or "/")
     content = str(root / "content")
     if content not in config.watch:
         config.watch.append(content)
@@ -56,8 +63,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         f = File.generated(config, page.src_uri, content=page.markdown)
         f.edit_uri = page.source
         files.append(f)
+    for sheet in _sheets:
+        _add_cheat_sheet(files, config, sheet, root / ".cache" / "pdf")
     for image in sorted((root / "content" / "images").glob("*")):
         files.append(File.generated(config, f"images/{image.name}", abs_src_path=str(image)))
     if collisions:
         raise PluginError("\n".join(collisions))
     return files
+
+
+def _add_cheat_sheet(files: Files, config: MkDocsConfig, sheet: CheatSheet, cache: Path) -> None:
+    """The routine's printable HTML and its PDFs; a sheet longer than one page is a warning."""
+    html = File.generated(config, sheet.html_uri, content=sheet.html)
+    html.edit_uri = sheet.routine.path
+    files.append(html)
+    for paper in PAPERS:
+        pdf = render_pdf(sheet.html, paper, cache)
+        if pdf.pages > 1:
+            log.warning(f"{sheet.routine.path}:1:1: exercises: the cheat sheet needs {pdf.pages} "
+                        f"pages on {PAPERS[paper]} paper; shorten the steps or split the routine")
+        files.append(File.generated(config, sheet.pdf_uri(paper), content=pdf.data))

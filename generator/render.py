@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from .cheatsheet import cheat_sheet_uri
 from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
 from .schema import SLUG
 from .text import escape, to_markdown
@@ -210,7 +211,7 @@ def render_site(site: Site) -> list[Page]:
     """Every generated page, in a stable order."""
     r = Renderer(site)
     r.env.globals.update(exercise_uri=exercise_uri, routine_uri=routine_uri, guide_uri=guide_uri,
-                         vocab_pages=VOCAB_PAGES)
+                         cheat_sheet_uri=cheat_sheet_uri, vocab_pages=VOCAB_PAGES)
     vocab_path = site.content.vocabulary.path
     pages = [r.page("index.md", "home.md.j2", None)]
     pages += [r.page(guide_uri(g), "guide.md.j2", g.path, guide=g) for g in site.content.guides]

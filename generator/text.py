@@ -9,6 +9,7 @@ Only the markup the generator itself emits from parsed spans is live.
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -87,6 +88,25 @@ def _merge(spans: list[Span]) -> list[Span]:
         else:
             merged.append(s)
     return merged
+
+
+def to_html(line: Line) -> str:
+    """The one way content text becomes HTML (for cheat sheets): escaped text plus our own tags."""
+    return _spans_html(line.spans).strip()
+
+
+def _spans_html(spans: tuple[Span, ...]) -> str:
+    parts: list[str] = []
+    for s in spans:
+        if isinstance(s, Plain):
+            parts.append(html.escape(_SPACE.sub(" ", s.text)))
+        elif isinstance(s, Strong):
+            parts.append(f"<strong>{_spans_html(s.children)}</strong>")
+        elif isinstance(s, Emph):
+            parts.append(f"<em>{_spans_html(s.children)}</em>")
+        else:
+            parts.append(f'<a href="{html.escape(s.url)}">{_spans_html(s.children)}</a>')
+    return "".join(parts)
 
 
 def escape(text: str) -> str:

@@ -38,7 +38,7 @@ def test_build_prints_a_one_line_summary(repo: Path, capsys: pytest.CaptureFixtu
     assert main(["--root", str(repo), "build"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith(f"built {repo / 'site'}: 34 pages from 19 exercises, 3 routines")
+    assert out[0].startswith(f"built {repo / 'site'}: 37 pages from 19 exercises, 3 routines")
     assert (repo / "site/index.html").is_file()
 
 

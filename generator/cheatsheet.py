@@ -1,0 +1,150 @@
+"""Render stage, print: a one-page cheat sheet per routine, as HTML and as A4 and Letter PDFs.
+
+The cheat sheet is a standalone HTML document (its own print stylesheet, no theme chrome), so
+the same file prints to one page from a browser and converts to PDF with WeasyPrint. Content
+text enters it only through `text.to_html`; the environment autoescapes everything else.
+PDFs are cached by a hash of their HTML, paper size and WeasyPrint version, so an unchanged
+routine is never rendered twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import segno
+
+from .model import Dose, Line, Range, Routine
+from .text import to_html
+from .xref import Site
+
+TEMPLATES = Path(__file__).parent / "templates"
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True, slots=True)
+class CheatSheet:
+    """One routine's cheat sheet: where it goes, its HTML, and the address its QR code holds."""
+
+    routine: Routine
+    html_uri: str
+    url: str
+    html: str
+
+    def pdf_uri(self, paper: str) -> str:
+        """Docs path of the PDF for `paper` ('a4' or 'letter')."""
+        return self.html_uri.replace(".html", f"-{paper}.pdf")
+
+
+def cheat_sheet_uri(routine: Routine | str) -> str:
+    """Docs path of a routine's printable cheat sheet."""
+    slug = routine if isinstance(routine, str) else routine.slug
+    return f"routines/{slug}/cheat-sheet.html"
+
+
+def h(value: Any) -> markupsafe.Markup:
+    """Content text as HTML: escaped, with only the editors' inline emphasis and links live."""
+    if isinstance(value, Line):
+        return markupsafe.Markup(to_html(value))
+    if isinstance(value, str):
+        return markupsafe.escape(value)
+    raise TypeError(f"cannot write {type(value).__name__} as HTML")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return value  # autoescape escapes plain strings
+    raise TypeError(f"template printed {type(value).__name__}: use |h")
+
+
+def dose_short(dose: Dose | None) -> markupsafe.Markup:
+    """A dose in a few words: '5-15 reps each side, hold 5 s, aim for about 6/10'."""
+    if dose is None:
+        return markupsafe.Markup("")
+
+    def amount(n: int | Range, unit: str) -> str:
+        return f"{n.low}–{n.high} {unit}" if isinstance(n, Range) else f"{n} {unit}"
+
+    parts: list[markupsafe.Markup] = []
+    side = " each side" if dose.each_side else ""
+    if dose.reps is not None:
+        parts.append(markupsafe.escape(amount(dose.reps, "reps") + side))
+        side = ""
+    if dose.sets is not None:
+        parts.append(markupsafe.escape(amount(dose.sets, "sets")))
+    if dose.hold_seconds is not None:
+        parts.append(markupsafe.escape("hold " + amount(dose.hold_seconds, "s") + side))
+        side = ""
+    if dose.intensity is not None:
+        parts.append(markupsafe.Markup("aim for ") + h(dose.intensity))
+    if dose.hold_until is not None:
+        parts.append(markupsafe.Markup("hold until ") + h(dose.hold_until))
+    if side:
+        parts.append(markupsafe.escape(side.strip()))
+    return markupsafe.Markup(" · ").join(parts)
+
+
+def qr_svg(url: str) -> markupsafe.Markup:
+    """The URL as an inline black-and-white SVG QR code."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
+    return markupsafe.Markup(svg)
+
+
+def render_cheat_sheets(site: Site, base_url: str) -> list[CheatSheet]:
+    """One cheat sheet per routine; `base_url` is the site's public address (`site_url`)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
+    )
+    env.filters.update(h=h, dose=dose_short)
+    template = env.get_template("cheatsheet.html.j2")
+    css = (TEMPLATES / "cheatsheet.css").read_text(encoding="utf-8")
+    base = base_url.rstrip("/") + "/"
+    sheets = []
+    for routine in site.content.routines:
+        url = f"{base}routines/{routine.slug}/"
+        guides = site.guides_using.get(f"routine:{routine.slug}", ())
+        rules: Sequence[Line] = guides[0].how_to_use if guides else ()
+        text = template.render(site=site, routine=routine, url=url, qr=qr_svg(url),
+                               css=markupsafe.Markup(css), rules=rules)
+        sheets.append(CheatSheet(routine, cheat_sheet_uri(routine), url, text))
+    return sheets
+
+
+@dataclass(frozen=True, slots=True)
+class Pdf:
+    """A rendered PDF and its page count."""
+
+    data: bytes
+    pages: int
+
+
+def render_pdf(document: str, paper: str, cache: Path | None = None) -> Pdf:
+    """Print `document` to PDF on `paper` with WeasyPrint, reusing a cached result when possible."""
+    import weasyprint
+
+    size = PAPERS[paper]
+    key = hashlib.sha256("\0".join((document, size, weasyprint.__version__)).encode()).hexdigest()
+    if cache is not None:
+        pdf_file, meta_file = cache / f"{key}.pdf", cache / f"{key}.json"
+        if pdf_file.is_file() and meta_file.is_file():
+            return Pdf(pdf_file.read_bytes(), int(json.loads(meta_file.read_text())["pages"]))
+    page_css = weasyprint.CSS(string=f"@page {{ size: {size}; }}")
+    rendered = weasyprint.HTML(string=document).render(stylesheets=[page_css])
+    # Fixed metadata: the same content gives the same bytes on every build.
+    rendered.metadata.created = rendered.metadata.modified = None
+    data = rendered.write_pdf(pdf_identifier=key[:32].encode())
+    assert data is not None
+    pdf = Pdf(data, len(rendered.pages))
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / f"{key}.pdf").write_bytes(pdf.data)
+        (cache / f"{key}.json").write_text(json.dumps({"pages": pdf.pages}))
+    return pdf
+
