@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.browser import CHROMIUM, FLAGS, require
 
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ("mkdocs.yml", "content", "generator", "overrides")
@@ -29,6 +32,16 @@ def copy_repo(dest: Path) -> Path:
 def repo(tmp_path: Path) -> Path:
     """A private copy of the repository that a test may break."""
     return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, shared by every browser and print test."""
+    require(CHROMIUM, "Chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,24 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.browser import AXE, CHROMIUM, FLAGS, PHONE, VIEWPORTS, require
+from tests.browser import AXE, PHONE, VIEWPORTS, require
 from tests.static_server import serve
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    require(CHROMIUM, "Chromium")
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    b = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-    yield b
-    b.close()
 
 
 @pytest.fixture(scope="session")

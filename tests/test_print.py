@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from generator import read_site
 from generator.cheatsheet import dose_short, render_cheat_sheets, render_pdf
 from generator.cli import main
-from tests.browser import CHROMIUM, FLAGS, require
+from tests.browser import require
 from tests.conftest import REPO
 from tests.static_server import serve
 
@@ -140,20 +140,12 @@ def test_a_routine_too_long_for_one_page_fails_the_build(repo: Path,
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    require(CHROMIUM, "Chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def printed(chromium: Browser, built_site: Path) -> Iterator[Page]:
+def printed(browser: Browser, built_site: Path) -> Iterator[Page]:
     with serve(built_site) as base:
-        page = chromium.new_page(base_url=base)
+        page = browser.new_page(base_url=base)
         page.emulate_media(media="print")
         yield page
+        page.close()
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
