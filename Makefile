@@ -7,17 +7,20 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean bench-lighthouse site-deps test-deps
+.PHONY: site test check serve lint clean bench-lighthouse site-deps test-deps npm-deps
 
 # Debian packages, installed only when missing. The site needs Pango (WeasyPrint's text layout)
 # and fonts for the PDF cheat sheets; the tests drive Debian's Chromium (Playwright cannot
 # download browsers here) and read PDFs back with poppler and zbar.
+# CHROMIUM may name another Chromium-based browser (GitHub's runners ship Google Chrome).
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
-TEST_DEBS := chromium poppler-utils zbar-tools
+TEST_DEBS := poppler-utils zbar-tools
+export CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell test "$$(id -u)" = 0 || echo sudo)
 define apt_ensure
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "installing$$missing (apt-get)"; apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	if [ -n "$$missing" ]; then echo "installing$$missing (apt-get)"; $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 endef
 
 site: $(VENV)/.runtime site-deps
@@ -38,6 +41,7 @@ bench-lighthouse: $(VENV)/.runtime node_modules/.installed site-deps test-deps
 lint: $(VENV)/.dev
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,9 +56,11 @@ site-deps:
 	$(call apt_ensure,$(SITE_DEBS))
 
 test-deps:
-	$(call apt_ensure,$(TEST_DEBS))
-	@command -v npm >/dev/null || { echo "installing nodejs and npm (apt-get)"; apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	$(call apt_ensure,$(TEST_DEBS) $(if $(wildcard $(CHROMIUM)),,chromium))
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory npm-deps
+
+npm-deps:
+	$(call apt_ensure,nodejs npm)
 
 node_modules/.installed: package.json package-lock.json
 	$(MAKE) test-deps

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check | build | render | serve`.
+"""Command line: `python -m generator check | build | render | serve | new | schema`.
 
 One error boundary: `main(argv) -> int` turns content problems, output problems and MkDocs
 aborts into messages on stderr and an exit code (0 ok, 1 content or build problem, 2 usage).
@@ -7,6 +7,7 @@ aborts into messages on stderr and an exit code (0 ok, 1 content or build proble
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import subprocess
@@ -16,8 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import generator
-from generator.problems import ContentError
+from generator.problems import ContentError, Problem
 from generator.render import render_site
+from generator.scaffold import NEW_KINDS, ScaffoldError, create, with_reference
+from generator.validate import json_schemas
 from generator.write import OutputError, build_site, write_pages
 
 
@@ -27,7 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=Path("."),
                    help="repository root holding content/ and mkdocs.yml (default: .)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("check", help="validate content only; one line per problem")
+    c = sub.add_parser("check", help="validate content only; one line per problem")
+    c.add_argument("--format", choices=("plain", "github"), default="plain",
+                   help="'github' prints workflow commands that annotate pull requests")
+    n = sub.add_parser("new", help="start a new exercise, routine or guide from a template")
+    n.add_argument("kind", choices=NEW_KINDS)
+    n.add_argument("slug", help="file name and address, e.g. cat-stretch")
+    j = sub.add_parser("schema", help="write the JSON Schemas for editors into schema/")
+    j.add_argument("--check", action="store_true", help="only check that schema/ is current")
     b = sub.add_parser("build", help="validate, render and build the site (strict)")
     b.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     r = sub.add_parser("render", help="write the generated Markdown to a folder")
@@ -47,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     root: Path = args.root.resolve()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     start = time.perf_counter()
+    if args.command == "new":
+        return _new(root, args.kind, args.slug)
+    if args.command == "schema":
+        return _schema(root, check=args.check)
     try:
         site = generator.read_site(root)
         counts = (f"{len(site.exercises)} exercises, {len(site.routines)} routines, "
@@ -69,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             return _serve(root, args.dev_addr)
     except ContentError as err:
+        if getattr(args, "format", "plain") == "github":
+            print("\n".join(github_annotation(p) for p in err.problems))
         print(err.report(), file=sys.stderr)
         print(f"{len(err.problems)} problem(s) found; nothing was built.", file=sys.stderr)
         return 1
@@ -83,6 +99,70 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("the build failed; the previous site was left untouched.", file=sys.stderr)
             return 1
         raise
+    return 0
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that shows `problem` on its line of the pull request."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    return (f"::error file={prop(problem.path)},line={problem.line},col={problem.col},"
+            f"title={prop(problem.field)}::{data(problem.message)}")
+
+
+def _new(root: Path, kind: str, slug: str) -> int:
+    try:
+        site = generator.read_site(root)
+        vocab = site.content.vocabulary
+        choices = {"position": [t.slug for t in vocab.positions],
+                   "body area": [t.slug for t in vocab.body_areas],
+                   "equipment": [t.slug for t in vocab.equipment]}
+    except ContentError:
+        choices = {}  # the template is still useful without the current vocabulary
+    try:
+        path = create(root, kind, slug, choices)
+    except ScaffoldError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    rel = path.relative_to(root).as_posix()
+    print(f"created {rel}")
+    print("next: fill in the fields marked \"\" or 0, then run `make check` "
+          "(or `python -m generator check`); `make serve` previews it.")
+    if kind == "exercise":
+        print("then add it to a routine's or guide's `exercises` list so readers can find it.")
+    return 0
+
+
+def _schema(root: Path, *, check: bool) -> int:
+    folder = root / "schema"
+    stale = []
+    for name, schema in json_schemas().items():
+        target = folder / f"{name}.schema.json"
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(target.relative_to(root).as_posix())
+        if not check:
+            folder.mkdir(exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file():
+        current = guide.read_text(encoding="utf-8")
+        if with_reference(current) != current:
+            stale.append("CONTRIBUTING.md (field reference)")
+            if not check:
+                guide.write_text(with_reference(current), encoding="utf-8")
+    if check and stale:
+        print("out of date: " + ", ".join(stale) + " (run `python -m generator schema`)",
+              file=sys.stderr)
+        return 1
+    print(f"{'checked' if check else 'wrote'} {len(json_schemas())} schemas in schema/ and the "
+          "field reference in CONTRIBUTING.md"
+          + (f" ({len(stale)} changed)" if stale and not check else ""))
     return 0
 
 

@@ -19,6 +19,9 @@ from .problems import Problems
 from .text import check_url, parse_inline
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# In JSON Schema: text holding a Markdown link whose address is not http(s) is refused.
+NOT_A_SAFE_LINK = {"pattern": r"\]\((?!https?://[A-Za-z0-9])",
+                   "description": "Links must start with https:// or http://."}
 SLUG_MAX = 64
 
 
@@ -116,7 +119,7 @@ class LineSpec(Spec):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "minLength": 1, "maxLength": self.max_len,
-                "pattern": "^[^\\n]*$", "description": self.description}
+                "pattern": "^[^\\n]*$", "not": NOT_A_SAFE_LINK, "description": self.description}
 
 
 @dataclass
@@ -146,7 +149,7 @@ class ProseSpec(Spec):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "minLength": 1, "maxLength": self.max_len,
-                "description": self.description}
+                "not": NOT_A_SAFE_LINK, "description": self.description}
 
 
 @dataclass
@@ -206,6 +209,8 @@ class EnumSpec(Spec):
             return INVALID
         if s.value in self.values:
             return s.value
+        if not s.value:
+            return ctx.fail(s, path, f"must not be empty: choose one of {options}")
         return ctx.fail(s, path, f"expected one of {options}, got {_shown(s)}"
                         + did_you_mean(s.value, self.values))
 
@@ -224,6 +229,8 @@ class RefSpec(Spec):
         s = self._scalar(node, ctx, path, f"{self.kind} slug")
         if s is None:
             return INVALID
+        if not s.value:
+            return ctx.fail(s, path, f"must not be empty: give a {self.kind} slug")
         if not SLUG.match(s.value):
             return ctx.fail(s, path, f"{_shown(s)} is not a slug: use lower-case letters, "
                             "digits and single hyphens, e.g. 'upper-back'")
@@ -249,7 +256,7 @@ class UrlSpec(Spec):
         return ctx.fail(s, path, problem) if problem else s.value.strip()
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "uri", "pattern": "^https?://",
+        return {"type": "string", "format": "uri", "pattern": "^https?://[A-Za-z0-9]",
                 "description": self.description}
 
 

@@ -356,3 +356,25 @@ def validate_files(files: list[SourceFile], problems: Problems,
     return Validated(vocabulary, by_slug("exercises"), by_slug("routines"), by_slug("guides"),
                      by_slug("disclaimers"), refs, complete=not failed and vocabulary is not None)
 
+
+
+# ---------------------------------------------------------------------------- JSON Schema
+
+SCHEMA_KINDS = {"exercise": "exercises", "routine": "routines", "guide": "guides",
+                "disclaimer": "disclaimers"}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema (draft 2020-12) for every content kind, from the same specs `check` uses."""
+    specs: dict[str, RecordSpec] = {name: KINDS[folder].spec for name, folder in SCHEMA_KINDS.items()}
+    specs["vocabulary"] = VOCABULARY
+    out: dict[str, dict[str, Any]] = {}
+    for name, spec in specs.items():
+        schema = spec.json_schema()
+        out[name] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://stretch-guide.example.org/schema/{name}.schema.json",
+            "title": f"Stretch Guide {name}",
+            **schema,
+        }
+    return out
