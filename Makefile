@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean bench-lighthouse site-deps test-deps npm-deps
+.PHONY: site test check serve lint fuzz clean bench-lighthouse site-deps test-deps npm-deps
 
 # Debian packages, installed only when missing. The site needs Pango (WeasyPrint's text layout)
 # and fonts for the PDF cheat sheets; the tests drive Debian's Chromium (Playwright cannot
@@ -37,6 +37,10 @@ test: $(VENV)/.dev node_modules/.installed site-deps test-deps lint
 
 bench-lighthouse: $(VENV)/.runtime node_modules/.installed site-deps test-deps
 	$(BIN)/python -m bench.lighthouse --build
+
+# Long property-based run of the loader and the escaper (a few minutes); `make test` runs a short one.
+fuzz: $(VENV)/.dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check generator tests bench

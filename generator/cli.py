@@ -7,13 +7,14 @@ aborts into messages on stderr and an exit code (0 ok, 1 content or build proble
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import generator
@@ -73,10 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"rendered {len(pages)} pages into {args.out} ({written} changed)")
         elif args.command == "build":
             site_dir = args.site_dir or root / "site"
-            _pin_build_date(root)
             _quiet_mkdocs()
             generator.PRELOADED[root] = site
-            build_site(root / "mkdocs.yml", site_dir)
+            with _build_date(root):
+                build_site(root / "mkdocs.yml", site_dir)
             html = sum(1 for _ in site_dir.rglob("*.html"))
             print(f"built {site_dir}: {html} pages from {counts} "
                   f"in {time.perf_counter() - start:.1f} s")
@@ -166,17 +167,25 @@ def _schema(root: Path, *, check: bool) -> int:
     return 0
 
 
-def _pin_build_date(root: Path) -> None:
-    """Date the build by the last commit, so rebuilding a commit gives identical files."""
+@contextlib.contextmanager
+def _build_date(root: Path) -> Iterator[None]:
+    """Date the build by the last commit (unless SOURCE_DATE_EPOCH is set), so rebuilding a
+    commit gives identical files on any day; the environment is restored afterwards."""
     if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
         return
     try:
         stamp = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                               capture_output=True, text=True, check=True, timeout=10).stdout
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return  # not a git checkout: MkDocs dates the sitemap today
-    if stamp.strip().isdigit():
-        os.environ["SOURCE_DATE_EPOCH"] = stamp.strip()
+        stamp = ""  # not a git checkout: MkDocs dates the sitemap today
+    if stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
+    try:
+        yield
+    finally:
+        if stamp.isdigit():
+            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 class _StderrHandler(logging.Handler):

@@ -24,6 +24,9 @@ _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$
 _URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&+,;=%]")
 _PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
 _SPACE = re.compile(r"\s+")
+# Control characters never reach here from a file (the loader refuses them), but Markdown
+# uses \x02 and \x03 internally, so the escaper makes sure of it: each becomes U+FFFD.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def check_url(url: str) -> str | None:
@@ -99,7 +102,7 @@ def _spans_html(spans: tuple[Span, ...]) -> str:
     parts: list[str] = []
     for s in spans:
         if isinstance(s, Plain):
-            parts.append(html.escape(_SPACE.sub(" ", s.text)))
+            parts.append(html.escape(CONTROL.sub("\ufffd", _SPACE.sub(" ", s.text))))
         elif isinstance(s, Strong):
             parts.append(f"<strong>{_spans_html(s.children)}</strong>")
         elif isinstance(s, Emph):
@@ -111,7 +114,7 @@ def _spans_html(spans: tuple[Span, ...]) -> str:
 
 def escape(text: str) -> str:
     """Literal text as Markdown that renders to exactly that text inside one paragraph."""
-    text = _SPACE.sub(" ", text)
+    text = CONTROL.sub("\ufffd", _SPACE.sub(" ", text))
     return _PUNCT.sub(lambda m: f"&#{ord(m.group())};", text)
 
 

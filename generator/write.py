@@ -65,7 +65,11 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
         raise OutputError(f"cannot write to {parent}: {reason}") from err
     try:
         config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
-        build(config)
+        try:
+            build(config)
+        except OSError as err:  # a full disk or a read-only folder, met while writing pages
+            raise OutputError(f"cannot write the site into {site_dir.parent}: "
+                              f"{err.strerror or err}") from err
         _swap(tmp, site_dir)
     finally:
         if tmp.exists():
@@ -76,9 +80,12 @@ def _swap(new: Path, site_dir: Path) -> None:
     """Replace `site_dir` with `new`; the old site is removed only after the rename succeeded."""
     os.chmod(new, 0o755)  # mkdtemp makes it 0700; a served site must be readable
     old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-        os.replace(site_dir, old / "site")
+    try:
+        if site_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+            os.replace(site_dir, old / "site")
+    except OSError as err:
+        raise OutputError(f"cannot replace {site_dir}: {err.strerror}") from err
     try:
         os.replace(new, site_dir)
     except OSError as err:

@@ -1,0 +1,53 @@
+"""Post-build scan: no page of a built site carries markup that content could have injected.
+
+Content text may only ever appear as text. In the content area of every page (the article of a
+Material page, the main element of a cheat sheet) there must be no active or embedding element,
+and nowhere in the page an inline event handler or a script URL. Used on the real site and on
+the injection fixture site by the test suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+
+FORBIDDEN = ("script", "iframe", "frame", "style", "svg", "math", "img", "textarea", "form",
+             "input", "button", "select", "object", "embed", "link", "meta", "base", "template")
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data")
+BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
+# The theme's own chrome inside the content area, and the cheat sheet's QR code.
+CHROME = "a.md-content__button, nav.md-tags, figure.qr"
+
+
+def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
+    """Everything wrong with one page, as short descriptions (empty when the page is clean)."""
+    soup = BeautifulSoup(html, "html.parser")
+    problems = []
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            if name.lower().startswith("on"):
+                problems.append(f"<{tag.name} {name}=...> event handler")
+            if name.lower() in URL_ATTRIBUTES:
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                if "".join(text.split()).lower().startswith(BAD_SCHEMES):
+                    problems.append(f"<{tag.name} {name}={text[:40]!r}> script or data URL")
+    content = soup.select_one("article.md-content__inner") or soup.find("main")
+    if isinstance(content, Tag):
+        for chrome in content.select(CHROME):
+            chrome.decompose()
+        for tag in content.find_all(FORBIDDEN):
+            if tag.name == "img" and images_prefix in str(tag.get("src", "")):
+                continue  # pictures from content/images, written by the generator
+            problems.append(f"<{tag.name}> element in the content area")
+    return problems
+
+
+def scan_site(site: Path) -> dict[str, list[str]]:
+    """Problems by page, for every HTML page of a built site."""
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        problems = scan_page(page.read_text(encoding="utf-8"))
+        if problems:
+            found[page.relative_to(site).as_posix()] = problems
+    return found
