@@ -210,5 +210,11 @@ def _serve(root: Path, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    for noisy in ("weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Dirty rebuilds: after an edit only pages whose Markdown changed are re-rendered (the hook
+    # tracks that). Preview only: the search index then covers the changed pages alone.
+    # Not strict: MkDocs warns about every dirty build, and a preview should not stop on it.
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+          build_type="dirty", strict=False)
     return 0

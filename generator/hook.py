@@ -7,6 +7,7 @@ editing YAML reloads the preview. Content problems abort the build with one line
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +30,17 @@ from generator.render import Page, render_site  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.stretch_guide")
 _pages: list[Page] = []
 _sheets: list[CheatSheet] = []
+# For `serve --dirty` (what `python -m generator serve` runs): what each generated file held at
+# the previous build, so a rebuild re-renders only the pages whose Markdown actually changed.
+_dirty = False
+_previous: dict[str, str | bytes] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is a dirty `serve`, where unchanged pages can be skipped."""
+    global _dirty
+    _dirty = dirty and command == "serve"
+    _previous.clear()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -62,6 +74,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         f = File.generated(config, page.src_uri, content=page.markdown)
         f.edit_uri = page.source
+        _track(f, page.markdown)
         files.append(f)
     for sheet in _sheets:
         _add_cheat_sheet(files, config, sheet, root / ".cache" / "pdf")
@@ -76,10 +89,24 @@ def _add_cheat_sheet(files: Files, config: MkDocsConfig, sheet: CheatSheet, cach
     """The routine's printable HTML and its PDFs; a sheet longer than one page is a warning."""
     html = File.generated(config, sheet.html_uri, content=sheet.html)
     html.edit_uri = sheet.routine.path
+    _track(html, sheet.html)
     files.append(html)
     for paper in PAPERS:
         pdf = render_pdf(sheet.html, paper, cache)
         if pdf.pages > 1:
             log.warning(f"{sheet.routine.path}:1:1: exercises: the cheat sheet needs {pdf.pages} "
                         f"pages on {PAPERS[paper]} paper; shorten the steps or split the routine")
-        files.append(File.generated(config, sheet.pdf_uri(paper), content=pdf.data))
+        pdf_file = File.generated(config, sheet.pdf_uri(paper), content=pdf.data)
+        _track(pdf_file, pdf.data)
+        files.append(pdf_file)
+
+
+def _track(file: File, content: str | bytes) -> None:
+    """In a dirty serve, mark `file` unmodified when its content equals the previous build's."""
+    if not _dirty:
+        return
+    unchanged = _previous.get(file.src_uri) == content and os.path.isfile(file.abs_dest_path)
+    _previous[file.src_uri] = content
+    if unchanged:
+        # MkDocs skips reading, rendering and writing pages that report no modification.
+        file.is_modified = lambda: False  # type: ignore[method-assign]

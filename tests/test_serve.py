@@ -60,3 +60,37 @@ def test_serve_reloads_after_a_yaml_edit(repo: Path) -> None:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+def test_generator_serve_rebuilds_only_what_changed(repo: Path, tmp_path: Path) -> None:
+    port = _free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(repo), "serve", "--dev-addr",
+         f"127.0.0.1:{port}"],
+        cwd=Path(__file__).resolve().parent.parent, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert _wait_for(base + "exercises/glute-bridge/", "Glute bridge", 60)
+        [served] = list(scratch.glob("mkdocs_*"))
+        untouched = served / "exercises/wall-slides/index.html"
+        routine = served / "routines/mid-back-lying-down/index.html"
+        stamps = (untouched.stat().st_mtime_ns, routine.stat().st_mtime_ns)
+        time.sleep(1.1)  # so that a rewrite would show in the file times
+        source = repo / "content/exercises/glute-bridge.yaml"
+        source.write_text(source.read_text().replace('title: "Glute bridge"',
+                                                     'title: "Glute bridge edited"'))
+        assert _wait_for(base + "exercises/glute-bridge/", "Glute bridge edited", 60)
+        assert _wait_for(base + "routines/mid-back-lying-down/", "Glute bridge edited", 10)
+        assert untouched.stat().st_mtime_ns == stamps[0]  # its Markdown did not change
+        assert routine.stat().st_mtime_ns > stamps[1]  # it lists the renamed exercise
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)

@@ -56,9 +56,10 @@ def test_safety_notice_comes_before_any_instruction(built_site: Path) -> None:
     for uri in [f"exercises/{s}" for s in SITE.exercises] + [f"routines/{s}" for s in SITE.routines] \
             + [f"guides/{s}" for s in SITE.guides] + [""]:
         page = article(built_site, uri)
-        first_block = page.find(["div", "details", "ol", "h2"])
+        first_block = page.find(lambda t: t.name in ("details", "ol", "h2") or (
+            t.name == "div" and "admonition" in t.get_attribute_list("class")))
         assert isinstance(first_block, Tag)
-        assert first_block.name == "div" and "warning" in first_block.get_attribute_list("class"), uri
+        assert "warning" in first_block.get_attribute_list("class"), uri
 
 
 @pytest.mark.parametrize("slug", sorted(SITE.routines))
