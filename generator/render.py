@@ -8,6 +8,7 @@ hole by forgetting to escape.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -163,13 +164,29 @@ class Renderer:
         )
         self.env.filters.update(md=md, dose=dose_sentences, slug=slug, url=url)
         self.env.globals.update(plural=plural)
-        self.env.globals.update(site=site, label=self.label, tags=self.tags)
+        self.env.globals.update(site=site, label=self.label, tags=self.tags, safety=self.safety,
+                                entry=self.entry)
         self.current = ""
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one renderer per build; few distinct lists
+    def safety(self, extra: tuple[str, ...] = (), indexed: bool = False) -> Md:
+        """The safety notice (default disclaimers plus `extra`), rendered once per variant."""
+        macros = self.env.get_template("_macros.md.j2").module
+        return Md(macros.safety(extra, indexed))  # type: ignore[attr-defined]
+
+    def entry(self, exercise: Exercise) -> Md:
+        """An exercise as a list item: linked title, summary and level (for lists and indexes)."""
+        return self._entry(posixpath.dirname(self.current), exercise.slug)
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - the same items recur on many pages
+    def _entry(self, base: str, slug: str) -> Md:
+        e = self.site.exercises[slug]
+        return Md(f"- [{md(e.title)}]({_relative(base, exercise_uri(e))}): {md(e.summary)} "
+                  f"*{md(e.level.capitalize())}*")
 
     def link(self, target: str) -> Md:
         """A relative link from the page being rendered to `target` (a docs-tree path)."""
-        base = posixpath.dirname(self.current)
-        return Md(posixpath.relpath(target, base or "."))
+        return _relative(posixpath.dirname(self.current), target)
 
     def label(self, vocabulary: str, slug: str) -> Md:
         """A vocabulary term's label, escaped."""
@@ -190,6 +207,16 @@ class Renderer:
         # Blank-line runs left by template logic mean nothing in Markdown; drop them for tidy diffs.
         text = re.sub(r"\n(?:[ ]*\n){2,}", "\n\n", text).strip("\n") + "\n"
         return Page(src_uri, text, source)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(base: str, target: str) -> Md:
+    # posixpath.relpath, without its calls to the file system (it was a third of rendering).
+    here, there = base.split("/") if base else [], target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return Md("/".join([".."] * (len(here) - common) + there[common:]))
 
 
 def exercise_uri(e: Exercise | str) -> str:

@@ -9,6 +9,7 @@ Only the markup the generator itself emits from parsed spans is live.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import urlsplit
@@ -112,12 +113,16 @@ def _spans_html(spans: tuple[Span, ...]) -> str:
     return "".join(parts)
 
 
+_ENTITIES = {c: f"&#{c};" for c in range(0x21, 0x7f) if _PUNCT.match(chr(c))}
+
+
 def escape(text: str) -> str:
     """Literal text as Markdown that renders to exactly that text inside one paragraph."""
     text = CONTROL.sub("\ufffd", _SPACE.sub(" ", text))
-    return _PUNCT.sub(lambda m: f"&#{ord(m.group())};", text)
+    return text.translate(_ENTITIES)
 
 
+@functools.lru_cache(maxsize=65536)
 def to_markdown(line: Line) -> str:
     """The one way content text becomes Markdown: escaped text plus generator-made markup."""
     return _spans_md(line.spans).strip()

@@ -1,0 +1,376 @@
+"""Scale benchmark (issue 7): build synthetic sites of N exercises and time every stage.
+
+`python -m bench.run [--sizes 100,1000,5000] [--runs 3] [--keep]`: for each N, one corpus from
+`bench.corpus` in a temporary folder, then every measurement in a fresh subprocess
+(`bench.stage`), reported as the median of the runs. Prints one table row per N and the targets
+with PASS/FAIL, and writes everything to bench/results/bench.json. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import make_corpus
+from bench.stage import PLAIN_CONFIG, PREFIX
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "bench" / "results" / "bench.json"
+LARGE = 5000  # sizes from here on get at most --large-runs runs
+EPOCH = "1700000000"
+
+
+@dataclass
+class Run:
+    """One subprocess: wall time seen from outside, its BENCH report, exit code and stderr."""
+
+    wall_ms: float
+    data: dict[str, Any]
+    rc: int
+    stderr: str
+
+
+@dataclass
+class Size:
+    """Everything measured for one N."""
+
+    n: int
+    runs: int
+    corpus_s: float = 0.0
+    stages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    medians: dict[str, float] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1",
+               PYTHONDONTWRITEBYTECODE="1")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def run(cmd: Sequence[str], cwd: Path) -> Run:
+    """Run `cmd` in `cwd`, timing it from outside and reading its `BENCH {json}` line if any."""
+    start = time.perf_counter()
+    proc = subprocess.run(list(cmd), cwd=cwd, env=_env(), capture_output=True, text=True)
+    wall = (time.perf_counter() - start) * 1000
+    data: dict[str, Any] = {}
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(PREFIX):
+            data = json.loads(line[len(PREFIX):])
+            break
+    return Run(round(wall, 1), data, proc.returncode, proc.stderr)
+
+
+def _stage(size: Size, name: str, root: Path, *args: str | Path) -> Run:
+    result = run([sys.executable, "-m", "bench.stage", name, str(root), *map(str, args)], root)
+    record = {"wall_ms": result.wall_ms, "rc": result.rc, **result.data}
+    size.stages.setdefault(name, []).append(record)
+    if result.rc != 0 or not result.data:
+        tail = " | ".join(result.stderr.strip().splitlines()[-6:])
+        size.problems.append(f"{name}: exit {result.rc}: {tail}")
+    return result
+
+
+def _median(size: Size, stage: str, key: str, ok: Callable[[dict[str, Any]], bool] | None = None
+            ) -> float | None:
+    values = [r[key] for r in size.stages.get(stage, [])
+              if r.get("rc") == 0 and key in r and (ok is None or ok(r))]
+    return round(float(statistics.median(values)), 2) if values else None
+
+
+def measure(n: int, runs: int, tmp: Path, seed: int, sample: int) -> Size:
+    """Generate the corpus for `n` and run every stage `runs` times in fresh processes."""
+    size = Size(n, runs)
+    root, out = tmp / f"n{n}", tmp / f"n{n}-out"
+    out.mkdir()
+    log = _progress(n)
+    start = time.perf_counter()
+    make_corpus(root, n, seed)
+    size.corpus_s = round(time.perf_counter() - start, 2)
+    log(f"corpus written in {size.corpus_s} s")
+
+    for _ in range(runs):
+        cli = run([sys.executable, "-m", "generator", "--root", str(root), "check"], root)
+        size.stages.setdefault("check_cli", []).append({"wall_ms": cli.wall_ms, "rc": cli.rc})
+        if cli.rc != 0:
+            size.problems.append(f"check: exit {cli.rc}: " + " | ".join(cli.stderr.splitlines()[-6:]))
+    for i in range(runs):
+        _stage(size, "check", root)
+        _stage(size, "render", root)
+        _stage(size, "write", root, out / f"md-{i}")
+        shutil.rmtree(out / f"md-{i}", ignore_errors=True)
+    log("check, load, render and write measured")
+    for _ in range(runs):
+        _stage(size, "cheatsheets", root, str(sample))
+    log("cheat-sheet PDFs measured")
+
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    _stage(size, "build", root, out / "site-cold")
+    shutil.rmtree(out / "site-cold", ignore_errors=True)
+    log("cold build done")
+    for i in range(runs):
+        if i:
+            shutil.rmtree(out / f"site-{i - 1}", ignore_errors=True)
+        _stage(size, "build", root, out / f"site-{i}")
+    site = out / f"site-{runs - 1}"
+    log("warm builds done")
+
+    _stage(size, "plaindocs", root)
+    for i in range(runs):
+        if i:
+            shutil.rmtree(out / f"plain-{i - 1}", ignore_errors=True)
+        _stage(size, "mkdocs", root, root / PLAIN_CONFIG, out / f"plain-{i}")
+    log("plain MkDocs builds done")
+
+    _summarise(size, site, out / f"plain-{runs - 1}")
+    return size
+
+
+def _progress(n: int) -> Callable[[str], None]:
+    start = time.perf_counter()
+
+    def log(message: str) -> None:
+        print(f"[N={n} +{time.perf_counter() - start:.0f} s] {message}", file=sys.stderr, flush=True)
+
+    return log
+
+
+def _summarise(size: Size, site: Path, plain: Path) -> None:
+    builds = size.stages.get("build", [])
+    cold, warm = (builds[0], builds[1:]) if builds else ({}, [])
+    size.stages["build_cold"], size.stages["build"] = [cold], warm
+    med = size.medians
+    checks = [r["wall_ms"] for r in size.stages.get("check_cli", []) if r["rc"] == 0]
+    med_opt: dict[str, float | None] = {
+        "check_cli_ms": statistics.median(checks) if checks else None,
+        "load_ms": _median(size, "check", "load_ms"),
+        "render_ms": _median(size, "render", "render_ms"),
+        "write_ms": _median(size, "write", "write_ms"),
+        "rewrite_ms": _median(size, "write", "rewrite_ms"),
+        "pdf_ms_each": _median(size, "cheatsheets", "pdf_ms_each"),
+        "pdf_estimate_all_s": _median(size, "cheatsheets", "estimate_all_s"),
+        "build_ms": _median(size, "build", "wall_ms"),
+        "build_inner_ms": _median(size, "build", "build_ms"),
+        "build_cold_ms": cold.get("wall_ms") if cold.get("rc") == 0 and "build_ms" in cold else None,
+        "plain_ms": _median(size, "mkdocs", "wall_ms"),
+    }
+    med.update({k: v for k, v in med_opt.items() if v is not None})
+    peaks = [r["peak_mb"] for r in [cold, *warm] if "peak_mb" in r]
+    d = size.derived
+    if peaks:
+        d["peak_mb"] = max(peaks)
+        d["peak_mb_warm"] = max([r["peak_mb"] for r in warm if "peak_mb" in r], default=None)
+    for rec in size.stages.get("write", []):
+        if rec.get("rewritten"):
+            size.notes.append(f"rewriting unchanged Markdown wrote {rec['rewritten']} files (expected 0)")
+            break
+    for rec in size.stages.get("cheatsheets", [])[:1]:
+        d["routines"] = rec.get("routines")
+        for item in rec.get("overflow", []):
+            size.notes.append(f"cheat sheet longer than one page: {item}")
+    if site.is_dir():
+        _site_metrics(size, site)
+        if plain.is_dir():
+            plain_html = sum(1 for _ in plain.rglob("*.html"))
+            d["plain_html_pages"] = plain_html
+            if plain_html != d["html_pages"]:
+                size.notes.append(f"plain MkDocs made {plain_html} HTML files, the build {d['html_pages']}")
+    build = med.get("build_ms")
+    if build:
+        d["ms_per_exercise"] = round(build / size.n, 2)
+        if d.get("html_pages"):
+            d["ms_per_page"] = round(build / d["html_pages"], 2)
+        if "plain_ms" in med:
+            d["build_vs_plain"] = round(build / med["plain_ms"], 3)
+        parts = [med.get(k) for k in ("load_ms", "render_ms", "write_ms")]
+        if all(p is not None for p in parts):
+            d["generator_pct"] = round(100 * sum(p for p in parts if p is not None) / build, 2)
+
+
+def _site_metrics(size: Size, site: Path) -> None:
+    d = size.derived
+    d["html_pages"] = sum(1 for _ in site.rglob("*.html"))
+    exercise_pages = sorted(site.glob("exercises/*/index.html"))
+    d["exercise_pages"] = len(exercise_pages)
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        raw = index.read_bytes()
+        d["search_index_bytes"] = len(raw)
+        d["search_index_gzip_bytes"] = len(gzip.compress(raw, compresslevel=6, mtime=0))
+        d["search_index_bytes_per_exercise"] = round(len(raw) / size.n, 1)
+        d["search_index_gzip_bytes_per_exercise"] = round(d["search_index_gzip_bytes"] / size.n, 1)
+    if exercise_pages:
+        picked = [exercise_pages[i * len(exercise_pages) // 20] for i in range(min(20, len(exercise_pages)))]
+        d["exercise_page_bytes"] = int(statistics.median(p.stat().st_size for p in picked))
+    d["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _fmt(value: float | None, scale: float = 1.0, digits: int = 1) -> str:
+    return "–" if value is None else f"{value / scale:.{digits}f}"
+
+
+COLUMNS = ("N", "pages", "check s", "load+validate ms", "render ms", "write ms", "build s",
+           "build cold s", "plain mkdocs s", "build/plain", "ms/page ex|all", "generator %",
+           "peak MB", "index KB raw/gz", "index B/ex", "page KB", "PDF ms each")
+
+
+def table(sizes: Sequence[Size]) -> str:
+    """The results as an aligned text table, one row per N."""
+    rows = [list(COLUMNS)]
+    for s in sizes:
+        m, d = s.medians, s.derived
+        rows.append([
+            str(s.n), str(d.get("html_pages", "–")), _fmt(m.get("check_cli_ms"), 1000, 2),
+            _fmt(m.get("load_ms"), 1, 0), _fmt(m.get("render_ms"), 1, 0), _fmt(m.get("write_ms"), 1, 0),
+            _fmt(m.get("build_ms"), 1000, 1), _fmt(m.get("build_cold_ms"), 1000, 1),
+            _fmt(m.get("plain_ms"), 1000, 1),
+            _fmt(d.get("build_vs_plain"), 1, 2) + ("x" if "build_vs_plain" in d else ""),
+            f"{_fmt(d.get('ms_per_exercise'))}|{_fmt(d.get('ms_per_page'))}",
+            _fmt(d.get("generator_pct"), 1, 1), _fmt(d.get("peak_mb"), 1, 0),
+            f"{_fmt(d.get('search_index_bytes'), 1024, 0)}/{_fmt(d.get('search_index_gzip_bytes'), 1024, 0)}",
+            _fmt(d.get("search_index_bytes_per_exercise"), 1, 0),
+            _fmt(d.get("exercise_page_bytes"), 1024, 1), _fmt(m.get("pdf_ms_each"), 1, 0),
+        ])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
+    return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def targets(sizes: Sequence[Size]) -> list[dict[str, Any]]:
+    """Each target of issue 7 with its measured value and PASS, FAIL or n/a."""
+    by_n = {s.n: s for s in sizes}
+
+    def get(n: int, key: str) -> float | None:
+        s = by_n.get(n)
+        if s is None:
+            return None
+        value = s.derived.get(key, s.medians.get(key))
+        return None if value is None else float(value)
+
+    per_1000, per_5000 = get(1000, "ms_per_exercise"), get(5000, "ms_per_exercise")
+    growth = per_5000 / per_1000 if per_1000 and per_5000 else None
+    check = get(1000, "check_cli_ms")
+    items = [
+        ("whole build at N=1000 <= 10 ms per exercise page", per_1000, 10.0, "ms"),
+        ("per-page time at N=5000 <= 1.3 x that at N=1000", growth, 1.3, "x"),
+        ("generator stages <= 5 % of the build at N=1000", get(1000, "generator_pct"), 5.0, "%"),
+        ("check on N=1000 <= 1 s", None if check is None else check / 1000, 1.0, "s"),
+        ("peak memory at N=5000 <= 500 MB", get(5000, "peak_mb"), 500.0, "MB"),
+        ("search index at N=1000 <= 1.5 KB per exercise page (raw)",
+         get(1000, "search_index_bytes_per_exercise"), 1536.0, "B"),
+    ]
+    return [{"target": name, "value": None if v is None else round(v, 3), "limit": limit, "unit": unit,
+             "status": "n/a" if v is None else ("PASS" if v <= limit else "FAIL")}
+            for name, v, limit, unit in items]
+
+
+def _commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def _machine() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions: dict[str, str | None] = {}
+    for name in ("mkdocs", "mkdocs-material", "weasyprint", "PyYAML", "Jinja2"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return {"cpu_count": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "machine": platform.machine(), "packages": versions}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; exit 0 when every stage ran, 1 when one failed (targets never fail it)."""
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="100,1000,5000", help="comma-separated N (default: 100,1000,5000)")
+    p.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
+    p.add_argument("--large-runs", type=int, default=2,
+                   help=f"at most this many runs for N >= {LARGE} (default: 2)")
+    p.add_argument("--sample", type=int, default=10, help="routines whose PDFs are timed (default: 10)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--keep", action="store_true", help="keep the temporary corpora and sites")
+    p.add_argument("--output", type=Path, default=OUTPUT)
+    args = p.parse_args(argv)
+    try:
+        sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    except ValueError:
+        p.error("--sizes takes whole numbers separated by commas, e.g. 100,1000")
+    if not sizes or min(sizes) < 1 or args.runs < 1 or args.large_runs < 1 or args.sample < 1:
+        p.error("sizes, runs and sample must be at least 1")
+
+    start = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="stretch-bench-"))
+    results: list[Size] = []
+    try:
+        for n in sizes:
+            runs = min(args.runs, args.large_runs) if n >= LARGE else args.runs
+            results.append(measure(n, runs, tmp, args.seed, args.sample))
+    finally:
+        if args.keep:
+            print(f"kept corpora and sites in {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    total = time.perf_counter() - start
+
+    print(table(results))
+    print()
+    checked = targets(results)
+    for t in checked:
+        value = "–" if t["value"] is None else f"{t['value']:g} {t['unit']}"
+        print(f"{t['status']:<4}  {t['target']}  (measured: {value})")
+    for s in results:
+        est = s.medians.get("pdf_estimate_all_s")
+        if est is not None:
+            print(f"N={s.n}: {s.derived.get('routines')} routines x 2 papers of PDFs ≈ {est:.0f} s "
+                  f"uncached ({s.medians.get('pdf_ms_each', 0):.0f} ms each)")
+        for line in s.notes:
+            print(f"note N={s.n}: {line}")
+        for line in dict.fromkeys(s.problems):
+            times = s.problems.count(line)
+            print(f"PROBLEM N={s.n}: {line}" + (f" (x{times})" if times > 1 else ""))
+    print(f"total time {total:.0f} s")
+
+    report = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "commit": _commit(), "machine": _machine(),
+        "options": {"sizes": sizes, "runs": args.runs, "large_runs": args.large_runs,
+                    "sample": args.sample, "seed": args.seed},
+        "total_s": round(total, 1),
+        "sizes": [{"n": s.n, "runs": s.runs, "corpus_s": s.corpus_s, "medians": s.medians,
+                   "derived": s.derived, "notes": s.notes, "problems": s.problems, "stages": s.stages}
+                  for s in results],
+        "targets": checked,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 1 if any(s.problems for s in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
