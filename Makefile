@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint fuzz clean bench-lighthouse site-deps test-deps npm-deps
+.PHONY: site test check serve lint fuzz clean bench bench-lighthouse site-deps test-deps npm-deps
 
 # Debian packages, installed only when missing. The site needs Pango (WeasyPrint's text layout)
 # and fonts for the PDF cheat sheets; the tests drive Debian's Chromium (Playwright cannot
@@ -34,6 +34,11 @@ serve: $(VENV)/.runtime site-deps
 
 test: $(VENV)/.dev node_modules/.installed site-deps test-deps lint
 	$(BIN)/python -m pytest
+
+# Scale benchmark: N = 100, 1,000 and 5,000 synthetic exercises (about 15 minutes).
+bench: $(VENV)/.runtime site-deps
+	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.edit_loop --n 1000
 
 bench-lighthouse: $(VENV)/.runtime node_modules/.installed site-deps test-deps
 	$(BIN)/python -m bench.lighthouse --build

@@ -4,4 +4,6 @@ import sys
 
 from generator.cli import main
 
-sys.exit(main())
+# The guard matters: PDF workers are spawned processes, which import this module again.
+if __name__ == "__main__":
+    sys.exit(main())

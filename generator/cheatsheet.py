@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,16 +128,39 @@ class Pdf:
     pages: int
 
 
-def render_pdf(document: str, paper: str, cache: Path | None = None) -> Pdf:
-    """Print `document` to PDF on `paper` with WeasyPrint, reusing a cached result when possible."""
-    size = PAPERS[paper]
+def render_pdfs(jobs: Sequence[tuple[str, str]], cache: Path) -> list[Pdf]:
+    """PDFs for many (document, paper) pairs: cached ones read back, the rest rendered in worker
+    processes (all cores, and WeasyPrint's memory is returned when a worker retires)."""
+    missing = [job for job in jobs if _cached(*job, cache) is None]
+    if len(missing) > 2:
+        # Spawned, not forked: MkDocs' preview server runs threads. multiprocessing.Pool rather
+        # than ProcessPoolExecutor, whose max_tasks_per_child can hang on Python 3.11.
+        context = multiprocessing.get_context("spawn")
+        workers = min(len(missing), os.cpu_count() or 1)
+        with context.Pool(workers, maxtasksperchild=20) as pool:
+            pool.starmap(render_pdf, [(document, paper, cache) for document, paper in missing])
+    return [render_pdf(document, paper, cache) for document, paper in jobs]
+
+
+def _key(document: str, paper: str) -> str:
     # The version from package metadata: importing WeasyPrint (0.5 s) only on a cache miss.
     version = importlib.metadata.version("weasyprint")
-    key = hashlib.sha256("\0".join((document, size, version)).encode()).hexdigest()
-    if cache is not None:
-        pdf_file, meta_file = cache / f"{key}.pdf", cache / f"{key}.json"
-        if pdf_file.is_file() and meta_file.is_file():
-            return Pdf(pdf_file.read_bytes(), int(json.loads(meta_file.read_text())["pages"]))
+    return hashlib.sha256("\0".join((document, PAPERS[paper], version)).encode()).hexdigest()
+
+
+def _cached(document: str, paper: str, cache: Path) -> Pdf | None:
+    key = _key(document, paper)
+    pdf_file, meta_file = cache / f"{key}.pdf", cache / f"{key}.json"
+    if pdf_file.is_file() and meta_file.is_file():
+        return Pdf(pdf_file.read_bytes(), int(json.loads(meta_file.read_text())["pages"]))
+    return None
+
+
+def render_pdf(document: str, paper: str, cache: Path | None = None) -> Pdf:
+    """Print `document` to PDF on `paper` with WeasyPrint, reusing a cached result when possible."""
+    size, key = PAPERS[paper], _key(document, paper)
+    if cache is not None and (hit := _cached(document, paper, cache)) is not None:
+        return hit
     import weasyprint
 
     page_css = weasyprint.CSS(string=f"@page {{ size: {size}; }}")

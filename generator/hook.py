@@ -23,7 +23,13 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 import generator  # noqa: E402
-from generator.cheatsheet import PAPERS, CheatSheet, render_cheat_sheets, render_pdf  # noqa: E402
+from generator.cheatsheet import (  # noqa: E402
+    PAPERS,
+    CheatSheet,
+    Pdf,
+    render_cheat_sheets,
+    render_pdfs,
+)
 from generator.render import Page, render_site  # noqa: E402
 
 # Under the "mkdocs" logger, so strict mode counts these warnings and fails the build.
@@ -76,8 +82,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         f.edit_uri = page.source
         _track(f, page.markdown)
         files.append(f)
+    jobs = [(sheet.html, paper) for sheet in _sheets for paper in PAPERS]
+    pdfs = iter(render_pdfs(jobs, root / ".cache" / "pdf"))
     for sheet in _sheets:
-        _add_cheat_sheet(files, config, sheet, root / ".cache" / "pdf")
+        _add_cheat_sheet(files, config, sheet, {paper: next(pdfs) for paper in PAPERS})
     for image in sorted((root / "content" / "images").glob("*")):
         files.append(File.generated(config, f"images/{image.name}", abs_src_path=str(image)))
     if collisions:
@@ -85,14 +93,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _add_cheat_sheet(files: Files, config: MkDocsConfig, sheet: CheatSheet, cache: Path) -> None:
+def _add_cheat_sheet(files: Files, config: MkDocsConfig, sheet: CheatSheet,
+                     pdfs: dict[str, Pdf]) -> None:
     """The routine's printable HTML and its PDFs; a sheet longer than one page is a warning."""
     html = File.generated(config, sheet.html_uri, content=sheet.html)
     html.edit_uri = sheet.routine.path
     _track(html, sheet.html)
     files.append(html)
-    for paper in PAPERS:
-        pdf = render_pdf(sheet.html, paper, cache)
+    for paper, pdf in pdfs.items():
         if pdf.pages > 1:
             log.warning(f"{sheet.routine.path}:1:1: exercises: the cheat sheet needs {pdf.pages} "
                         f"pages on {PAPERS[paper]} paper; shorten the steps or split the routine")
