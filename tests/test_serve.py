@@ -27,6 +27,15 @@ def _fetch(url: str) -> str | None:
         return None
 
 
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the preview server and everything it started."""
+    os.killpg(server.pid, signal.SIGINT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
 def _wait_for(url: str, text: str, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -55,11 +64,7 @@ def test_serve_reloads_after_a_yaml_edit(repo: Path) -> None:
         # Nothing was written into the docs folder, so the server is not rebuilding in a loop.
         assert sorted(p.name for p in (repo / "content/pages").iterdir()) == ["about.md"]
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        _stop(server)
 
 
 def test_generator_serve_rebuilds_only_what_changed(repo: Path, tmp_path: Path) -> None:
@@ -89,8 +94,4 @@ def test_generator_serve_rebuilds_only_what_changed(repo: Path, tmp_path: Path) 
         assert untouched.stat().st_mtime_ns == stamps[0]  # its Markdown did not change
         assert routine.stat().st_mtime_ns > stamps[1]  # it lists the renamed exercise
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        _stop(server)
