@@ -19,7 +19,9 @@ PAGE_SUFFIXES = (".md", *IMAGE_SUFFIXES)
 # Names that would collide with index pages, the theme's folders, or devices on Windows.
 RESERVED = frozenset({"index", "search", "assets", "404", "tags", "sitemap", "con", "prn", "aux",
                       "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)})
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The one definition of a slug: file names, references and vocabulary keys all use it.
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_MAX = 64
 _LAYOUT = ("content/ holds vocabulary.yaml and the folders exercises/, routines/, guides/, "
            "disclaimers/, images/ and pages/")
 
@@ -36,7 +38,7 @@ class SourceFile:
 
 def slug_problem(stem: str) -> str | None:
     """Why `stem` cannot be a slug, or None."""
-    if not _SLUG.match(stem) or len(stem) > 64:
+    if not SLUG.match(stem) or len(stem) > SLUG_MAX:
         return (f"file name '{stem}' is not a valid slug: use lower-case letters, digits and "
                 "single hyphens, at most 64 characters")
     if stem in RESERVED:

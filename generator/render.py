@@ -22,8 +22,8 @@ import jinja2
 import markupsafe
 
 from .cheatsheet import cheat_sheet_uri
+from .discover import SLUG
 from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
-from .schema import SLUG
 from .text import escape, to_markdown
 from .xref import Site
 

@@ -83,7 +83,7 @@ def _field(name: str, field: Field, choices: dict[str, list[str]]) -> list[str]:
 
 def template(kind: str, choices: dict[str, list[str]] | None = None) -> str:
     """The commented YAML template for a new `kind` ('exercise', 'routine' or 'guide')."""
-    spec = KINDS[SCHEMA_KINDS[kind]].spec
+    spec = KINDS[SCHEMA_KINDS[kind]]
     lines = [
         f"# yaml-language-server: $schema=../../schema/{kind}.schema.json",
         f"# A new {kind}. Fill in every field that has \"\" or 0, then run `make check`.",
@@ -148,7 +148,7 @@ def field_reference() -> str:
     """Markdown tables of every field of every kind, from the specs (for CONTRIBUTING.md)."""
     out: list[str] = []
     for kind, folder in SCHEMA_KINDS.items():
-        spec = KINDS[folder].spec
+        spec = KINDS[folder]
         out += [f"### {kind.capitalize()}: `content/{folder}/<slug>.yaml`", "",
                 "| field | type | required | what it is |", "| --- | --- | --- | --- |"]
         for name, field in spec.fields.items():

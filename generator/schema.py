@@ -13,16 +13,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .discover import SLUG
 from .load import Map, Mark, Node, Scalar, Seq
 from .model import Line, Prose
 from .problems import Problems
 from .text import check_url, parse_inline
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # In JSON Schema: text holding a Markdown link whose address is not http(s) is refused.
 NOT_A_SAFE_LINK = {"pattern": r"\]\((?!https?://[A-Za-z0-9])",
                    "description": "Links must start with https:// or http://."}
-SLUG_MAX = 64
 
 
 class _Invalid:

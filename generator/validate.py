@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .discover import SourceFile
+from .discover import SLUG, SourceFile
 from .load import Map, Node, Scalar, load_file
 from .model import (
     LEVELS,
@@ -216,28 +216,18 @@ def _disclaimer_fields() -> dict[str, Field]:
     }
 
 
-@dataclass(frozen=True)
-class Kind:
-    """A content kind: its folder, its record spec, and extra whole-document checks."""
-
-    name: str
-    spec: RecordSpec
-
-
 def _doc(cls: type, slug: str, path: str, **values: Any) -> Any:
     return cls(slug=slug, path=path, **values)
 
 
-KINDS: dict[str, Kind] = {
-    "exercises": Kind("exercise", RecordSpec(_exercise_fields(), partial(_doc, Exercise),
-                                             description="One exercise.")),
-    "routines": Kind("routine", RecordSpec(_routine_fields(), partial(_doc, Routine),
-                                           description="An ordered set of exercises.")),
-    "guides": Kind("guide", RecordSpec(_guide_fields(), partial(_doc, Guide),
-                                       description="A guide for one complaint.")),
-    "disclaimers": Kind("disclaimer", RecordSpec(_disclaimer_fields(),
-                                                 partial(_doc, Disclaimer),
-                                                 description="A reusable safety notice.")),
+# Content folder -> the record spec of the documents in it.
+KINDS: dict[str, RecordSpec] = {
+    "exercises": RecordSpec(_exercise_fields(), partial(_doc, Exercise), description="One exercise."),
+    "routines": RecordSpec(_routine_fields(), partial(_doc, Routine),
+                           description="An ordered set of exercises."),
+    "guides": RecordSpec(_guide_fields(), partial(_doc, Guide), description="A guide for one complaint."),
+    "disclaimers": RecordSpec(_disclaimer_fields(), partial(_doc, Disclaimer),
+                              description="A reusable safety notice."),
 }
 
 # ---------------------------------------------------------------------------- vocabulary
@@ -258,7 +248,7 @@ class TermsSpec(Spec):
         terms: list[Term] = []
         for key, value in node.pairs:
             where = f"{path}.{key.value}"
-            if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", key.value):
+            if not SLUG.match(key.value):
                 ctx.fail(key, where, f"'{key.value}' is not a slug: use lower-case letters, "
                          "digits and single hyphens")
                 continue
@@ -268,7 +258,7 @@ class TermsSpec(Spec):
         return tuple(terms) if len(terms) == len(node.pairs) else INVALID
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "propertyNames": {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        return {"type": "object", "propertyNames": {"pattern": SLUG.pattern},
                 "additionalProperties": _TERM.json_schema(), "description": self.description}
 
 
@@ -340,7 +330,7 @@ def validate_files(files: list[SourceFile], problems: Problems,
             value = VOCABULARY.convert(node, ctx, "", {"path": f.rel})
             vocabulary = None if value is INVALID else value
         else:
-            value = KINDS[f.kind].spec.convert(node, ctx, "", {"slug": f.slug, "path": f.rel})
+            value = KINDS[f.kind].convert(node, ctx, "", {"slug": f.slug, "path": f.rel})
             if isinstance(value, Guide) and not (value.routines or value.exercises):
                 value = ctx.fail(node, "routines", "a guide needs 'routines' or 'exercises' "
                                  "(or both)")
@@ -366,7 +356,7 @@ SCHEMA_KINDS = {"exercise": "exercises", "routine": "routines", "guide": "guides
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema (draft 2020-12) for every content kind, from the same specs `check` uses."""
-    specs: dict[str, RecordSpec] = {name: KINDS[folder].spec for name, folder in SCHEMA_KINDS.items()}
+    specs: dict[str, RecordSpec] = {name: KINDS[folder] for name, folder in SCHEMA_KINDS.items()}
     specs["vocabulary"] = VOCABULARY
     out: dict[str, dict[str, Any]] = {}
     for name, spec in specs.items():

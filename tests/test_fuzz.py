@@ -30,7 +30,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 SITE_EXTENSIONS = ["admonition", "attr_list", "md_in_html", "pymdownx.details", "toc",
                    "tables", "pymdownx.superfences", "pymdownx.tabbed"]
 _MD = markdown.Markdown(extensions=SITE_EXTENSIONS)
-EXERCISE = KINDS["exercises"].spec
+EXERCISE = KINDS["exercises"]
 
 
 def load_and_validate(data: bytes) -> Problems:
