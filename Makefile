@@ -36,7 +36,7 @@ test: $(VENV)/.dev node_modules/.installed site-deps test-deps lint
 	$(BIN)/python -m pytest
 
 # Scale benchmark: N = 100, 1,000 and 5,000 synthetic exercises (about 15 minutes).
-bench: $(VENV)/.runtime site-deps
+bench: $(VENV)/.runtime site-deps node_modules/.installed test-deps
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.edit_loop --n 1000
 
@@ -77,4 +77,4 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf site .site.* .cache $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

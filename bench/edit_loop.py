@@ -56,7 +56,8 @@ def measure(n: int, edits: int) -> list[float]:
         scratch = Path(tmp) / "scratch"
         scratch.mkdir()
         port = _free_port()
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch))
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch),
+                   STRETCH_GUIDE_CACHE=str(Path(tmp) / "cache"))
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "--root", str(root), "serve", "--dev-addr",
              f"127.0.0.1:{port}"], cwd=root, env=env, stdout=subprocess.DEVNULL,

@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,11 +168,12 @@ def scores_of(lhr: dict[str, Any]) -> dict[str, int | None]:
     return out
 
 
-def benchmark(base_url: str, runs: int, desktop: bool) -> tuple[list[PageResult], str]:
+def benchmark(base_url: str, runs: int, desktop: bool,
+              pages: Sequence[tuple[str, str]] = PAGES) -> tuple[list[PageResult], str]:
     """Run Lighthouse `runs` times per page; return per-page results and the Lighthouse version."""
     results: list[PageResult] = []
     version = "?"
-    for name, path in PAGES:
+    for name, path in pages:
         page = PageResult(name=name, url=base_url + path)
         for i in range(runs):
             print(f"  {name} /{path} run {i + 1}/{runs} ...", file=sys.stderr, flush=True)
@@ -274,12 +276,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs per page; the median is reported (default 3)")
     parser.add_argument("--desktop", action="store_true",
                         help="use Lighthouse's desktop preset (default mobile)")
+    parser.add_argument("--site", type=Path, default=SITE,
+                        help="the built site to serve (default site/); e.g. a bench corpus's")
+    parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH",
+                        help="a page to score instead of the default four, e.g. "
+                             "exercise=exercises/ex-00500/ (repeatable)")
     parser.add_argument("--output", type=Path, default=None,
                         help="JSON results file (default bench/results/lighthouse.json, "
                              "lighthouse-desktop.json with --desktop)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if any("=" not in p for p in args.page):
+        parser.error("--page takes NAME=PATH, e.g. exercise=exercises/ex-00500/")
+    pages = [(p.split("=", 1)[0], p.split("=", 1)[1]) for p in args.page] or list(PAGES)
+    site: Path = args.site
     form_factor = "desktop" if args.desktop else "mobile"
     output: Path = args.output or RESULTS / ("lighthouse-desktop.json" if args.desktop else "lighthouse.json")
 
@@ -289,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         if subprocess.run([python, "-m", "generator", "build"], cwd=REPO, check=False).returncode != 0:
             print("error: site build failed (python -m generator build)", file=sys.stderr)
             return 2
-    if not (SITE / "index.html").is_file():
+    if not (site / "index.html").is_file():
         print("error: site/ not built; run `.venv/bin/python -m generator build` or pass --build",
               file=sys.stderr)
         return 2
@@ -298,9 +309,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {tool} not found (npm ci / install chromium)", file=sys.stderr)
             return 1
 
-    with serve(SITE) as base_url:
+    with serve(site) as base_url:
         try:
-            results, version = benchmark(base_url, args.runs, args.desktop)
+            results, version = benchmark(base_url, args.runs, args.desktop, pages)
         except LighthouseError as exc:
             print(f"error: Lighthouse failed: {exc}", file=sys.stderr)
             return 1

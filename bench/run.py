@@ -57,9 +57,14 @@ class Size:
     notes: list[str] = field(default_factory=list)
 
 
-def _env() -> dict[str, str]:
+def cache_of(root: Path) -> Path:
+    """The PDF and QR-code cache a corpus's builds use (next to the corpus, never shared)."""
+    return root.parent / f"{root.name}-cache"
+
+
+def _env(root: Path) -> dict[str, str]:
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1",
-               PYTHONDONTWRITEBYTECODE="1")
+               PYTHONDONTWRITEBYTECODE="1", STRETCH_GUIDE_CACHE=str(cache_of(root)))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     return env
 
@@ -67,7 +72,7 @@ def _env() -> dict[str, str]:
 def run(cmd: Sequence[str], cwd: Path) -> Run:
     """Run `cmd` in `cwd`, timing it from outside and reading its `BENCH {json}` line if any."""
     start = time.perf_counter()
-    proc = subprocess.run(list(cmd), cwd=cwd, env=_env(), capture_output=True, text=True)
+    proc = subprocess.run(list(cmd), cwd=cwd, env=_env(cwd), capture_output=True, text=True)
     wall = (time.perf_counter() - start) * 1000
     data: dict[str, Any] = {}
     for line in reversed(proc.stdout.splitlines()):
@@ -94,7 +99,29 @@ def _median(size: Size, stage: str, key: str, ok: Callable[[dict[str, Any]], boo
     return round(float(statistics.median(values)), 2) if values else None
 
 
-def measure(n: int, runs: int, tmp: Path, seed: int, sample: int) -> Size:
+LIGHTHOUSE_AT = 1000  # the size whose exercise page Lighthouse scores (issue 7's target)
+
+
+def _lighthouse(size: Size, site: Path, runs: int, tmp: Path) -> None:
+    """Lighthouse mobile scores (median of `runs`) of one exercise page of the built site."""
+    slugs = sorted(p.name for p in (site / "exercises").iterdir() if (p / "index.html").is_file())
+    page = f"exercises/{slugs[len(slugs) // 2]}/"
+    output = tmp / f"lighthouse-{size.n}.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.lighthouse", "--site", str(site), "--runs", str(runs),
+         "--page", f"exercise={page}", "--output", str(output)],
+        cwd=REPO, env=_env(REPO), capture_output=True, text=True)
+    if proc.returncode != 0 or not output.is_file():
+        tail = " | ".join(proc.stderr.strip().splitlines()[-4:])
+        size.problems.append(f"lighthouse: exit {proc.returncode}: {tail}")
+        return
+    [result] = json.loads(output.read_text(encoding="utf-8"))["pages"]
+    size.derived["lighthouse_page"] = "/" + page
+    size.derived["lighthouse"] = result["scores"]
+
+
+def measure(n: int, runs: int, tmp: Path, seed: int, sample: int,
+            lighthouse_runs: int = 0) -> Size:
     """Generate the corpus for `n` and run every stage `runs` times in fresh processes."""
     size = Size(n, runs)
     root, out = tmp / f"n{n}", tmp / f"n{n}-out"
@@ -120,7 +147,7 @@ def measure(n: int, runs: int, tmp: Path, seed: int, sample: int) -> Size:
         _stage(size, "cheatsheets", root, str(sample))
     log("cheat-sheet PDFs measured")
 
-    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shutil.rmtree(cache_of(root), ignore_errors=True)
     _stage(size, "build", root, out / "site-cold")
     shutil.rmtree(out / "site-cold", ignore_errors=True)
     log("cold build done")
@@ -130,6 +157,9 @@ def measure(n: int, runs: int, tmp: Path, seed: int, sample: int) -> Size:
         _stage(size, "build", root, out / f"site-{i}")
     site = out / f"site-{runs - 1}"
     log("warm builds done")
+    if lighthouse_runs and n == LIGHTHOUSE_AT and (site / "index.html").is_file():
+        _lighthouse(size, site, lighthouse_runs, tmp)
+        log("Lighthouse done")
 
     _stage(size, "plaindocs", root)
     for i in range(runs):
@@ -230,7 +260,7 @@ def _fmt(value: float | None, scale: float = 1.0, digits: int = 1) -> str:
 
 COLUMNS = ("N", "pages", "check s", "load+validate ms", "render ms", "write ms", "build s",
            "build cold s", "plain mkdocs s", "build/plain", "ms/page ex|all", "generator %",
-           "peak MB", "index KB raw/gz", "index B/ex", "page KB", "PDF ms each")
+           "peak MB", "index KB raw/gz", "index B/ex", "page KB", "PDF ms each", "LH perf")
 
 
 def table(sizes: Sequence[Size]) -> str:
@@ -249,6 +279,7 @@ def table(sizes: Sequence[Size]) -> str:
             f"{_fmt(d.get('search_index_bytes'), 1024, 0)}/{_fmt(d.get('search_index_gzip_bytes'), 1024, 0)}",
             _fmt(d.get("search_index_bytes_per_exercise"), 1, 0),
             _fmt(d.get("exercise_page_bytes"), 1024, 1), _fmt(m.get("pdf_ms_each"), 1, 0),
+            str(d.get("lighthouse", {}).get("performance", "–")),
         ])
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
@@ -277,9 +308,15 @@ def targets(sizes: Sequence[Size]) -> list[dict[str, Any]]:
         ("search index at N=1000 <= 1.5 KB per exercise page (raw)",
          get(1000, "search_index_bytes_per_exercise"), 1536.0, "B"),
     ]
-    return [{"target": name, "value": None if v is None else round(v, 3), "limit": limit, "unit": unit,
-             "status": "n/a" if v is None else ("PASS" if v <= limit else "FAIL")}
-            for name, v, limit, unit in items]
+    checked = [{"target": name, "value": None if v is None else round(v, 3), "limit": limit,
+                "unit": unit, "status": "n/a" if v is None else ("PASS" if v <= limit else "FAIL")}
+               for name, v, limit, unit in items]
+    lighthouse = by_n[1000].derived.get("lighthouse", {}) if 1000 in by_n else {}
+    perf = lighthouse.get("performance")
+    checked.append({"target": "Lighthouse mobile performance, exercise page at N=1000 >= 95",
+                    "value": perf, "limit": 95, "unit": "",
+                    "status": "n/a" if perf is None else ("PASS" if perf >= 95 else "FAIL")})
+    return checked
 
 
 def _commit() -> str | None:
@@ -313,6 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help=f"at most this many runs for N >= {LARGE} (default: 2)")
     p.add_argument("--sample", type=int, default=10, help="routines whose PDFs are timed (default: 10)")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--lighthouse-runs", type=int, default=3,
+                   help=f"Lighthouse runs on an exercise page at N={LIGHTHOUSE_AT} (0 skips; "
+                        "needs npm ci and Chromium)")
     p.add_argument("--keep", action="store_true", help="keep the temporary corpora and sites")
     p.add_argument("--output", type=Path, default=OUTPUT)
     args = p.parse_args(argv)
@@ -329,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for n in sizes:
             runs = min(args.runs, args.large_runs) if n >= LARGE else args.runs
-            results.append(measure(n, runs, tmp, args.seed, args.sample))
+            results.append(measure(n, runs, tmp, args.seed, args.sample, args.lighthouse_runs))
     finally:
         if args.keep:
             print(f"kept corpora and sites in {tmp}", file=sys.stderr)
@@ -359,7 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "commit": _commit(), "machine": _machine(),
         "options": {"sizes": sizes, "runs": args.runs, "large_runs": args.large_runs,
-                    "sample": args.sample, "seed": args.seed},
+                    "sample": args.sample, "seed": args.seed,
+                    "lighthouse_runs": args.lighthouse_runs},
         "total_s": round(total, 1),
         "sizes": [{"n": s.n, "runs": s.runs, "corpus_s": s.corpus_s, "medians": s.medians,
                    "derived": s.derived, "notes": s.notes, "problems": s.problems, "stages": s.stages}

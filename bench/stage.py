@@ -135,7 +135,7 @@ def plaindocs(root: Path) -> dict[str, Any]:
     """Write the hook's pages, cheat sheets and PDFs into plain-docs/, and a hook-free mkdocs.yml."""
     from mkdocs.config import load_config
 
-    from generator.cheatsheet import PAPERS, render_cheat_sheets, render_pdf
+    from generator.cheatsheet import PAPERS, cache_dir, render_cheat_sheets, render_pdf
     from generator.render import render_site
     from generator.write import write_pages
 
@@ -147,7 +147,7 @@ def plaindocs(root: Path) -> dict[str, Any]:
     shutil.copytree(root / "content" / "pages", docs, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
     site_url = load_config(str(root / "mkdocs.yml")).site_url or "/"
-    cache = root / ".cache" / "pdf"
+    cache = cache_dir() / "pdf"
     sheets = render_cheat_sheets(site, site_url)
     for sheet in sheets:
         target = docs / sheet.html_uri

@@ -3,12 +3,13 @@
 The cheat sheet is a standalone HTML document (its own print stylesheet, no theme chrome), so
 the same file prints to one page from a browser and converts to PDF with WeasyPrint. Content
 text enters it only through `text.to_html`; the environment autoescapes everything else.
-PDFs are cached by a hash of their HTML, paper size and WeasyPrint version, so an unchanged
-routine is never rendered twice.
+PDFs are cached (outside the repository, see `cache_dir`) by a hash of their HTML, paper size
+and WeasyPrint version, so an unchanged routine is never rendered twice.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -93,14 +94,54 @@ def dose_short(dose: Dose | None) -> markupsafe.Markup:
     return markupsafe.Markup(" · ").join(parts)
 
 
-def qr_svg(url: str) -> markupsafe.Markup:
-    """The URL as an inline black-and-white SVG QR code."""
+def cache_dir() -> Path:
+    """Where PDFs and QR codes are kept between builds: `$STRETCH_GUIDE_CACHE`, else the user's
+    cache folder. Never inside the repository, where a pull request could add a "cached" PDF
+    or SVG that the build would then publish as if it had made it."""
+    if configured := os.environ.get("STRETCH_GUIDE_CACHE"):
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stretch-guide"
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_svg(url: str, cache: Path | None = None) -> markupsafe.Markup:
+    """The URL as an inline black-and-white SVG QR code, reused from `cache` when it is there."""
+    # Encoding is 5 ms a code (segno tries all eight masks): a fifth of the generator's own
+    # time at 1,000 exercises if every build redid it.
+    key = hashlib.sha256(f"{url}\0{_version('segno')}".encode()).hexdigest()
+    if cache is not None and (hit := cache / f"{key}.svg").is_file():
+        return markupsafe.Markup(hit.read_text(encoding="utf-8"))
     svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        _write_atomic(cache / f"{key}.svg", svg.encode())
     return markupsafe.Markup(svg)
 
 
-def render_cheat_sheets(site: Site, base_url: str) -> list[CheatSheet]:
-    """One cheat sheet per routine; `base_url` is the site's public address (`site_url`)."""
+@functools.cache
+def _version(package: str) -> str:
+    # From package metadata (a millisecond a lookup, so once per process): importing
+    # WeasyPrint to ask costs 0.5 s, and is only needed on a cache miss.
+    return importlib.metadata.version(package)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    # Parallel builds (tests, the spawned PDF workers) may fill the same cache entry.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# For `serve`: the previous build's sheets with the records they were made from (as in render).
+_REUSED: dict[str, tuple[tuple[object, ...], CheatSheet]] = {}
+
+
+def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
+                        reuse: bool = False) -> list[CheatSheet]:
+    """One cheat sheet per routine; `base_url` is the site's public address (`site_url`);
+    QR codes are kept in `cache` when given; `reuse` keeps unchanged sheets from the last call."""
+    previous = dict(_REUSED) if reuse else {}
+    _REUSED.clear()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
         autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
@@ -112,11 +153,20 @@ def render_cheat_sheets(site: Site, base_url: str) -> list[CheatSheet]:
     sheets = []
     for routine in site.content.routines:
         url = f"{base}routines/{routine.slug}/"
+        inputs = (url, *site.routine_inputs(routine))
+        old = previous.get(routine.slug)
+        if old is not None and len(old[0]) == len(inputs) and all(
+                a is b or a == b for a, b in zip(old[0], inputs, strict=True)):
+            sheets.append(old[1])
+            _REUSED[routine.slug] = old
+            continue
         guides = site.guides_using.get(f"routine:{routine.slug}", ())
         rules: Sequence[Line] = guides[0].how_to_use if guides else ()
-        text = template.render(site=site, routine=routine, url=url, qr=qr_svg(url),
+        text = template.render(site=site, routine=routine, url=url, qr=qr_svg(url, cache),
                                css=markupsafe.Markup(css), rules=rules)
         sheets.append(CheatSheet(routine, cheat_sheet_uri(routine), url, text))
+        if reuse:
+            _REUSED[routine.slug] = (inputs, sheets[-1])
     return sheets
 
 
@@ -143,8 +193,7 @@ def render_pdfs(jobs: Sequence[tuple[str, str]], cache: Path) -> list[Pdf]:
 
 
 def _key(document: str, paper: str) -> str:
-    # The version from package metadata: importing WeasyPrint (0.5 s) only on a cache miss.
-    version = importlib.metadata.version("weasyprint")
+    version = _version("weasyprint")
     return hashlib.sha256("\0".join((document, PAPERS[paper], version)).encode()).hexdigest()
 
 
@@ -172,7 +221,8 @@ def render_pdf(document: str, paper: str, cache: Path | None = None) -> Pdf:
     pdf = Pdf(data, len(rendered.pages))
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
-        (cache / f"{key}.pdf").write_bytes(pdf.data)
-        (cache / f"{key}.json").write_text(json.dumps({"pages": pdf.pages}))
+        _write_atomic(cache / f"{key}.pdf", pdf.data)
+        # Written last: a cache entry counts only once its page count is there.
+        _write_atomic(cache / f"{key}.json", json.dumps({"pages": pdf.pages}).encode())
     return pdf
 

@@ -18,6 +18,8 @@ if str(_ROOT) not in sys.path:
 
 import logging  # noqa: E402
 
+import jinja2  # noqa: E402
+import jinja2.bccache  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
@@ -27,6 +29,7 @@ from generator.cheatsheet import (  # noqa: E402
     PAPERS,
     CheatSheet,
     Pdf,
+    cache_dir,
     render_cheat_sheets,
     render_pdfs,
 )
@@ -56,12 +59,40 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site = generator.PRELOADED.pop(root, None) or generator.read_site(root)
     except generator.ContentError as err:
         raise PluginError("content problems:\n" + err.report()) from None
-    _pages[:] = render_site(site)
-    _sheets[:] = render_cheat_sheets(site, config.site_url or "/")
+    _pages[:] = render_site(site, reuse=_dirty)
+    _sheets[:] = render_cheat_sheets(site, config.site_url or "/", cache_dir() / "qr",
+                                     reuse=_dirty)
     content = str(root / "content")
     if content not in config.watch:
         config.watch.append(content)
     return config
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, in memory across the rebuilds of one `serve`."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Hand back the compiled template (Jinja2 discards it if the source changed)."""
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+# MkDocs makes a new Jinja2 environment for every build, so every preview rebuild compiled
+# Material's 54 templates again (0.3 s at any size); compiled once, they are reused.
+_compiled = _CompiledTemplates()
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Reuse compiled theme templates between the rebuilds of a preview."""
+    env.bytecode_cache = _compiled
+    return env
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -83,7 +114,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _track(f, page.markdown)
         files.append(f)
     jobs = [(sheet.html, paper) for sheet in _sheets for paper in PAPERS]
-    pdfs = iter(render_pdfs(jobs, root / ".cache" / "pdf"))
+    pdfs = iter(render_pdfs(jobs, cache_dir() / "pdf"))
     for sheet in _sheets:
         _add_cheat_sheet(files, config, sheet, {paper: next(pdfs) for paper in PAPERS})
     for image in sorted((root / "content" / "images").glob("*")):

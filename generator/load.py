@@ -111,7 +111,11 @@ def load_file(path: Path, rel: str, problems: Problems) -> Node | None:
     if size > MAX_BYTES:
         problems.add(rel, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
         return None
-    data = path.read_bytes()
+    return load_bytes(path.read_bytes(), rel, problems)
+
+
+def load_bytes(data: bytes, rel: str, problems: Problems) -> Node | None:
+    """Parse the bytes of one content file (already read, and no larger than MAX_BYTES)."""
     text = decode(data, rel, problems)
     return None if text is None else parse_text(text, rel, problems)
 

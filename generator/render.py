@@ -13,7 +13,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,10 +130,10 @@ def _sentence(line: Line) -> str:
 
 
 def front_matter(title: str, description: str, tags: Sequence[str] = (),
-                 boost: float | None = None) -> Md:
+                 boost: float | None = None, indexed: bool = True) -> Md:
     """YAML front matter. Values are HTML-escaped because the theme prints `title` and
     `description` into the page head as they are; JSON strings are valid YAML and cannot
-    break out of their quotes."""
+    break out of their quotes. `indexed=False` keeps the whole page out of search."""
     def value(text: str) -> str:
         return json.dumps(html.escape(text), ensure_ascii=False)
 
@@ -143,6 +143,8 @@ def front_matter(title: str, description: str, tags: Sequence[str] = (),
         lines += [f"  - {value(t)}" for t in tags]
     if boost is not None:
         lines += ["search:", f"  boost: {boost}"]
+    elif not indexed:
+        lines += ["search:", "  exclude: true"]
     return Md("\n".join([*lines, "---"]))
 
 
@@ -181,8 +183,10 @@ class Renderer:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - the same items recur on many pages
     def _entry(self, base: str, slug: str) -> Md:
         e = self.site.exercises[slug]
+        # The level in plain brackets, not italics: with a thousand entries on an index page,
+        # emphasis was a fifth of the page's Markdown conversion time.
         return Md(f"- [{md(e.title)}]({_relative(base, exercise_uri(e))}): {md(e.summary)} "
-                  f"*{md(e.level.capitalize())}*")
+                  f"({md(e.level.capitalize())})")
 
     def link(self, target: str) -> Md:
         """A relative link from the page being rendered to `target` (a docs-tree path)."""
@@ -234,17 +238,41 @@ def guide_uri(g: Guide | str) -> str:
     return f"guides/{g if isinstance(g, str) else g.slug}.md"
 
 
-def render_site(site: Site) -> list[Page]:
-    """Every generated page, in a stable order."""
+# For `serve`: the previous build's exercise and routine pages, each with the records it was made
+# from. The validation memo hands back the very same record objects for files whose bytes did not
+# change, so a page whose records are all identical (`is`) is the same page: after a one-file
+# edit only the pages that show that file are rendered again.
+_REUSED: dict[str, tuple[tuple[object, ...], Page]] = {}
+
+
+def render_site(site: Site, reuse: bool = False) -> list[Page]:
+    """Every generated page, in a stable order; `reuse` keeps unchanged pages from the last call."""
     r = Renderer(site)
     r.env.globals.update(exercise_uri=exercise_uri, routine_uri=routine_uri, guide_uri=guide_uri,
                          cheat_sheet_uri=cheat_sheet_uri, vocab_pages=VOCAB_PAGES)
+    previous = dict(_REUSED) if reuse else {}
+    _REUSED.clear()
+
+    def reused(uri: str, inputs: tuple[object, ...], make: Callable[[], Page]) -> Page:
+        old = previous.get(uri)
+        if old is not None and len(old[0]) == len(inputs) and all(
+                a is b for a, b in zip(old[0], inputs, strict=True)):
+            page = old[1]
+        else:
+            page = make()
+        if reuse:
+            _REUSED[uri] = (inputs, page)
+        return page
+
     vocab_path = site.content.vocabulary.path
     pages = [r.page("index.md", "home.md.j2", None)]
     pages += [r.page(guide_uri(g), "guide.md.j2", g.path, guide=g) for g in site.content.guides]
-    pages += [r.page(routine_uri(x), "routine.md.j2", x.path, routine=x)
+    pages += [reused(routine_uri(x), site.routine_inputs(x),
+                     functools.partial(r.page, routine_uri(x), "routine.md.j2", x.path, routine=x))
               for x in site.content.routines]
-    pages += [r.page(exercise_uri(e), "exercise.md.j2", e.path, exercise=e)
+    pages += [reused(exercise_uri(e), site.exercise_inputs(e),
+                     functools.partial(r.page, exercise_uri(e), "exercise.md.j2", e.path,
+                                       exercise=e))
               for e in site.content.exercises]
     pages.append(r.page("guides/index.md", "guides.md.j2", None))
     pages.append(r.page("routines/index.md", "routines.md.j2", None))

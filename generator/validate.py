@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from .discover import SLUG, SourceFile
-from .load import Map, Node, Scalar, load_file
+from .load import MAX_BYTES, Map, Node, Scalar, load_bytes, load_file
 from .model import (
     LEVELS,
     Content,
@@ -30,7 +31,7 @@ from .model import (
     Term,
     Vocabulary,
 )
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema import (
     INVALID,
     BoolSpec,
@@ -311,6 +312,54 @@ class Validated:
                        self.disclaimers)
 
 
+@dataclass(frozen=True, slots=True)
+class _Memo:
+    """One file's bytes and everything checking them produced."""
+
+    data: bytes
+    value: Any  # the record, or INVALID
+    problems: tuple[Problem, ...]
+    refs: tuple[RefUse, ...]
+
+
+# The previous run's results by file, for `serve`: a rebuild re-checks only the files whose bytes
+# changed (at 1,000 exercises, re-checking all of them was half a second of every preview).
+# Each file's result depends on that file alone; cross-file checks run afresh in `xref`.
+_MEMO: dict[Path, _Memo] = {}
+
+
+def _check_file(f: SourceFile, load: Callable[..., Node | None],
+                memo: dict[Path, _Memo]) -> _Memo:
+    """Load and convert one file, or reuse the previous result for the same bytes."""
+    data = None
+    if load is load_file:
+        try:
+            data = f.path.read_bytes() if f.path.stat().st_size <= MAX_BYTES else None
+        except OSError:
+            data = None
+        hit = _MEMO.get(f.path)
+        if data is not None and hit is not None and hit.data == data:
+            memo[f.path] = hit
+            return hit
+    problems = Problems()
+    refs: list[RefUse] = []
+    value: Any = INVALID
+    node = load_bytes(data, f.rel, problems) if data is not None else load(f.path, f.rel, problems)
+    if node is not None:
+        ctx = Ctx(f.rel, problems, refs)
+        if f.kind == "vocabulary":
+            value = VOCABULARY.convert(node, ctx, "", {"path": f.rel})
+        else:
+            value = KINDS[f.kind].convert(node, ctx, "", {"slug": f.slug, "path": f.rel})
+            if isinstance(value, Guide) and not (value.routines or value.exercises):
+                value = ctx.fail(node, "routines", "a guide needs 'routines' or 'exercises' "
+                                 "(or both)")
+    result = _Memo(data or b"", value, tuple(problems.items), tuple(refs))
+    if data is not None:
+        memo[f.path] = result
+    return result
+
+
 def validate_files(files: list[SourceFile], problems: Problems,
                    load: Callable[..., Node | None] = load_file) -> Validated:
     """Load and check every file; keep what passed, and every reference, for the next stage."""
@@ -318,25 +367,22 @@ def validate_files(files: list[SourceFile], problems: Problems,
     vocabulary: Vocabulary | None = None
     docs: dict[str, list[Any]] = {kind: [] for kind in KINDS}
     failed = False
+    memo: dict[Path, _Memo] = {}
     for f in files:
         if f.kind not in KINDS and f.kind != "vocabulary":
             continue
-        node = load(f.path, f.rel, problems)
-        if node is None:
-            failed = True
-            continue
-        ctx = Ctx(f.rel, problems, refs)
+        result = _check_file(f, load, memo)
+        problems.items.extend(result.problems)
+        refs.extend(result.refs)
+        value = result.value
         if f.kind == "vocabulary":
-            value = VOCABULARY.convert(node, ctx, "", {"path": f.rel})
             vocabulary = None if value is INVALID else value
-        else:
-            value = KINDS[f.kind].convert(node, ctx, "", {"slug": f.slug, "path": f.rel})
-            if isinstance(value, Guide) and not (value.routines or value.exercises):
-                value = ctx.fail(node, "routines", "a guide needs 'routines' or 'exercises' "
-                                 "(or both)")
-            if value is not INVALID:
-                docs[f.kind].append(value)
+        elif value is not INVALID:
+            docs[f.kind].append(value)
         failed |= value is INVALID
+    if load is load_file:
+        _MEMO.clear()
+        _MEMO.update(memo)
     if not any(f.kind == "vocabulary" for f in files):
         problems.add("content/vocabulary.yaml", 1, 1, "", "file not found: the vocabularies "
                      "(positions, body_areas, equipment) must be defined")

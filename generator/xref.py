@@ -44,6 +44,19 @@ class Site:
         """The vocabulary term for `slug`."""
         return self.terms[vocabulary][slug]
 
+    def exercise_inputs(self, e: Exercise) -> tuple[object, ...]:
+        """Every record an exercise's page shows (None separates the groups)."""
+        return (e, self.content.vocabulary, *self.content.disclaimers,
+                *self.related.get(e.slug, ()), None, *self.routines_using.get(e.slug, ()), None,
+                *self.guides_using.get(e.slug, ()))
+
+    def routine_inputs(self, r: Routine) -> tuple[object, ...]:
+        """Every record a routine's page and cheat sheet show (None separates the groups)."""
+        items = r.exercises + (r.extras.exercises if r.extras else ())
+        return (r, self.content.vocabulary, *self.content.disclaimers,
+                *(self.exercises[i.exercise] for i in items), None,
+                *self.guides_using.get("routine:" + r.slug, ()))
+
 
 _VOCAB_OF_KIND = {"position": "positions", "body area": "body_areas", "equipment": "equipment"}
 

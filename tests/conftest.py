@@ -28,6 +28,19 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One PDF and QR-code cache for the whole run (subprocesses too), not the user's."""
+    path = tmp_path_factory.mktemp("cache")
+    saved = os.environ.get("STRETCH_GUIDE_CACHE")
+    os.environ["STRETCH_GUIDE_CACHE"] = str(path)
+    yield path
+    if saved is None:
+        del os.environ["STRETCH_GUIDE_CACHE"]
+    else:
+        os.environ["STRETCH_GUIDE_CACHE"] = saved
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A private copy of the repository that a test may break."""

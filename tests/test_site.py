@@ -102,6 +102,33 @@ def test_search_finds_tennis_ball_exercises(built_site: Path) -> None:
     assert "Wall angels" in aliases["exercises/wall-slides/"]
 
 
+def test_search_index_holds_each_text_once(built_site: Path) -> None:
+    docs = json.loads((built_site / "search/search_index.json").read_text())["docs"]
+    # A routine's folded exercises are indexed on the exercise pages, not again on the routine
+    # (every one of them, not only those before the first caution block).
+    routine_text = " ".join(d["text"] for d in docs if d["location"].startswith("routines/"))
+    for routine in SITE.content.routines:
+        for item in routine.exercises:
+            step = SITE.exercises[item.exercise].steps[0].plain
+            assert step not in routine_text, (routine.slug, item.exercise)
+    # The disclaimers are indexed once (on the home page), and the tags page not at all.
+    for text in DEFAULT_DISCLAIMERS:
+        assert sum(text[:40] in d["text"] for d in docs) == 1, text
+    assert not [d for d in docs if d["location"].startswith("tags/")]
+
+
+def test_a_routine_with_cautions_indexes_none_of_its_exercises(repo: Path) -> None:
+    # A caution block is an admonition (a <div>) between the folded exercises.
+    path = repo / "content/exercises/seated-elbow-circles.yaml"
+    path.write_text(path.read_text() + 'cautions:\n  - "Go gently."\n')
+    assert main(["--root", str(repo), "build"]) == 0
+    docs = json.loads((repo / "site/search/search_index.json").read_text())["docs"]
+    text = " ".join(d["text"] for d in docs if d["location"].startswith("routines/"))
+    routine = read_site(repo).routines["mid-back-sitting"]
+    for item in routine.exercises:
+        assert SITE.exercises[item.exercise].steps[0].plain not in text, item.exercise
+
+
 def test_navigation_does_not_list_every_exercise(built_site: Path) -> None:
     soup = BeautifulSoup((built_site / "index.html").read_text(), "html.parser")
     nav = soup.find("nav", class_="md-nav--primary")

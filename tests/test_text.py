@@ -27,6 +27,11 @@ PAYLOADS = [
     "[x](javascript:alert(1))", "[x]: javascript:alert(1)", "<https://evil.example>",
     "https://bare.example", "&lt;b&gt;", "&amp;", "a\\*b", "*unclosed", "_under_", "==mark==",
     "~~del~~", "^^ins^^", ":smile:", "(c) (tm) -->", "\\", "[^1]", "Step #1 of 3",
+    # Characters written as typed after the first one (sentence punctuation) next to the syntax
+    # they could start with an extension enabled.
+    "www.evil.example", "mail me at a@b.example.", "12. twelve", "3) three", "-- not a dash",
+    "a -- b", "c/o +/- =/= 1/4 (r) (tm)", "Sit. Then stand.", "it's 50%; ok?",
+    "(a) b) - c", "a.b.c.", "--> <-- <-->",
 ]
 
 

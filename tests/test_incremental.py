@@ -1,0 +1,91 @@
+"""The preview's incremental rebuild: after an edit, only what the edit touches is redone, and
+what comes out is exactly what a full build gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator
+from generator.cheatsheet import qr_svg, render_cheat_sheets
+from generator.render import render_site
+from generator.xref import Site
+
+URL = "https://stretch-guide.example.org/"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# (file, text, replacement): one edit of each kind a page can depend on.
+EDITS = [
+    # Shown on 10 other exercises' pages (related exercises) and in the sitting routine.
+    ("exercises/seated-elbow-circles.yaml", 'title: "Seated elbow circles"',
+     'title: "Elbow circles while sitting"'),
+    ("routines/mid-back-sitting.yaml", "minutes: 2", "minutes: 3"),
+    ("vocabulary.yaml", 'label: "Mid-back"', 'label: "Middle back"'),
+    ("disclaimers/stop-if-it-hurts.yaml", "Stop if it hurts", "Stop when it hurts"),
+    ("guides/middle-back-relief.yaml", "Middle back relief", "Relief for the middle back"),
+]
+
+
+def _reread(repo: Path) -> Site:
+    return generator.read_site(repo)
+
+
+def test_an_unchanged_file_is_not_checked_again(repo: Path) -> None:
+    first = _reread(repo)
+    _edit(repo / "content/exercises/trunk-rotation.yaml", 'title: "Trunk rotation on all fours"',
+          'title: "Trunk twist on all fours"')
+    second = _reread(repo)
+    assert second.exercises["trunk-rotation"] is not first.exercises["trunk-rotation"]
+    assert second.exercises["trunk-rotation"].title.plain == "Trunk twist on all fours"
+    assert second.exercises["wall-slides"] is first.exercises["wall-slides"]
+    assert second.content.vocabulary is first.content.vocabulary
+
+
+def test_a_problem_is_reported_again_on_every_rebuild(repo: Path) -> None:
+    _edit(repo / "content/exercises/wall-slides.yaml", "level: beginner", "level: expert")
+    for _ in range(2):  # the second read reuses the file's result: its problem must come too
+        with pytest.raises(generator.ContentError) as err:
+            _reread(repo)
+        assert [(p.path, p.field) for p in err.value.problems] == [
+            ("content/exercises/wall-slides.yaml", "level")]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e[0] for e in EDITS])
+def test_pages_after_an_edit_match_a_full_render(repo: Path, edit: tuple[str, str, str]) -> None:
+    render_site(_reread(repo), reuse=True)
+    render_cheat_sheets(_reread(repo), URL, reuse=True)
+    path, old, new = edit
+    _edit(repo / "content" / path, old, new)
+    site = _reread(repo)
+    assert render_site(site, reuse=True) == render_site(site)
+    assert render_cheat_sheets(site, URL, reuse=True) == render_cheat_sheets(site, URL)
+
+
+def test_an_exercise_edit_rerenders_only_the_pages_that_show_it(repo: Path) -> None:
+    before = {p.src_uri: p for p in render_site(_reread(repo), reuse=True)}
+    _edit(repo / "content/exercises/seated-elbow-circles.yaml", 'title: "Seated elbow circles"',
+          'title: "Elbow circles while sitting"')
+    after = render_site(_reread(repo), reuse=True)
+    redone = {p.src_uri for p in after if p is not before[p.src_uri]}
+    showing = {p.src_uri for p in after if "Elbow circles while sitting" in p.markdown}
+    assert "exercises/seated-elbow-circles.md" in redone and len(showing) > 10
+    # Every page that shows the new title was redone; unrelated exercise pages were reused.
+    assert showing <= redone
+    reused = {p.src_uri for p in after} - redone
+    assert "exercises/trunk-rotation.md" in reused and len(reused) >= 5, sorted(redone)
+
+
+def test_qr_codes_are_cached_on_disk(tmp_path: Path) -> None:
+    url = "https://stretch-guide.example.org/routines/qr-cache-test/"
+    first = qr_svg(url, tmp_path)
+    [cached] = list(tmp_path.glob("*.svg"))
+    assert cached.read_text(encoding="utf-8") == str(first)
+    qr_svg.cache_clear()  # a new process: the code comes from the file
+    assert qr_svg(url, tmp_path) == first
