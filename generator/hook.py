@@ -59,7 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site = generator.PRELOADED.pop(root, None) or generator.read_site(root)
     except generator.ContentError as err:
         raise PluginError("content problems:\n" + err.report()) from None
-    _pages[:] = render_site(site, reuse=_dirty)
+    _pages[:] = render_site(site, reuse=_dirty, directory_urls=config.use_directory_urls)
     _sheets[:] = render_cheat_sheets(site, config.site_url or "/", cache_dir() / "qr",
                                      reuse=_dirty)
     content = str(root / "content")

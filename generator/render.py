@@ -24,7 +24,7 @@ import markupsafe
 from .cheatsheet import cheat_sheet_uri
 from .discover import SLUG
 from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
-from .text import escape, to_markdown
+from .text import escape, to_html, to_markdown
 from .xref import Site
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -151,8 +151,9 @@ def front_matter(title: str, description: str, tags: Sequence[str] = (),
 class Renderer:
     """Renders every page of a site; `link` makes relative links between generated pages."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, directory_urls: bool = True) -> None:
         self.site = site
+        self.directory_urls = directory_urls
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -167,7 +168,7 @@ class Renderer:
         self.env.filters.update(md=md, dose=dose_sentences, slug=slug, url=url)
         self.env.globals.update(plural=plural)
         self.env.globals.update(site=site, label=self.label, tags=self.tags, safety=self.safety,
-                                entry=self.entry)
+                                entry=self.entry, index_list=self.index_list)
         self.current = ""
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one renderer per build; few distinct lists
@@ -187,6 +188,26 @@ class Renderer:
         # emphasis was a fifth of the page's Markdown conversion time.
         return Md(f"- [{md(e.title)}]({_relative(base, exercise_uri(e))}): {md(e.summary)} "
                   f"({md(e.level.capitalize())})")
+
+    def index_list(self, exercises: Sequence[Exercise]) -> Md:
+        """A long list of exercises for an index page, as an HTML block out of search.
+
+        HTML rather than Markdown: these lists hold every exercise (a thousand entries at scale),
+        were most of their pages' conversion time, and change whenever any title does, which
+        made every preview rebuild after a title edit convert them again. Text goes through
+        `to_html`, the addresses are made from validated slugs, and a test follows every link
+        of the built site.
+        """
+        here = page_url(self.current, self.directory_urls)
+        items = "".join(self._html_entry(here, e.slug) for e in exercises)
+        return Md(f'<ul class="exercise-index" data-search-exclude>\n{items}</ul>\n')
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - the same items recur on several pages
+    def _html_entry(self, here: str, slug: str) -> str:
+        e = self.site.exercises[slug]
+        href = html.escape(relative_url(here, page_url(exercise_uri(e), self.directory_urls)))
+        return (f'<li><a href="{href}">{to_html(e.title)}</a>: {to_html(e.summary)} '
+                f"({html.escape(e.level.capitalize())})</li>\n")
 
     def link(self, target: str) -> Md:
         """A relative link from the page being rendered to `target` (a docs-tree path)."""
@@ -223,6 +244,22 @@ def _relative(base: str, target: str) -> Md:
     return Md("/".join([".."] * (len(here) - common) + there[common:]))
 
 
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The address MkDocs gives the page at `src_uri`, relative to the site root."""
+    stem = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(here: str, there: str) -> str:
+    """The relative address of page URL `there` from page URL `here` (both from `page_url`)."""
+    return _relative(posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/"),
+                     there) or "./"
+
+
 def exercise_uri(e: Exercise | str) -> str:
     """Docs path of an exercise page."""
     return f"exercises/{e if isinstance(e, str) else e.slug}.md"
@@ -245,9 +282,10 @@ def guide_uri(g: Guide | str) -> str:
 _REUSED: dict[str, tuple[tuple[object, ...], Page]] = {}
 
 
-def render_site(site: Site, reuse: bool = False) -> list[Page]:
-    """Every generated page, in a stable order; `reuse` keeps unchanged pages from the last call."""
-    r = Renderer(site)
+def render_site(site: Site, reuse: bool = False, directory_urls: bool = True) -> list[Page]:
+    """Every generated page, in a stable order; `reuse` keeps unchanged pages from the last call;
+    `directory_urls` is MkDocs' `use_directory_urls` (index pages link with final addresses)."""
+    r = Renderer(site, directory_urls)
     r.env.globals.update(exercise_uri=exercise_uri, routine_uri=routine_uri, guide_uri=guide_uri,
                          cheat_sheet_uri=cheat_sheet_uri, vocab_pages=VOCAB_PAGES)
     previous = dict(_REUSED) if reuse else {}

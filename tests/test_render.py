@@ -14,7 +14,16 @@ import pytest
 
 from generator import read_site
 from generator.model import Dose, Line, Plain, Range
-from generator.render import Md, Page, Renderer, dose_sentences, md, render_site
+from generator.render import (
+    Md,
+    Page,
+    Renderer,
+    dose_sentences,
+    md,
+    page_url,
+    relative_url,
+    render_site,
+)
 from generator.write import OutputError, write_pages
 from tests.conftest import REPO
 
@@ -105,3 +114,13 @@ def test_write_pages_refuses_paths_outside_the_folder(uri: str, tmp_path: Path) 
     with pytest.raises(OutputError):
         write_pages([Page(uri, "x", None)], tmp_path / "md")
     assert not (tmp_path / "escape.md").exists()
+
+
+def test_index_lists_link_with_the_sites_url_style() -> None:
+    # Index lists are HTML, so their links are final addresses, as MkDocs would make them.
+    assert relative_url(page_url("positions.md"), page_url("exercises/x.md")) == "../exercises/x/"
+    assert relative_url(page_url("exercises/index.md"), page_url("exercises/x.md")) == "x/"
+    flat = [page_url(p, directory_urls=False) for p in ("positions.md", "exercises/index.md",
+                                                         "exercises/x.md")]
+    assert relative_url(flat[0], flat[2]) == "exercises/x.html"
+    assert relative_url(flat[1], flat[2]) == "x.html"

@@ -129,6 +129,26 @@ def test_a_routine_with_cautions_indexes_none_of_its_exercises(repo: Path) -> No
         assert SITE.exercises[item.exercise].steps[0].plain not in text, item.exercise
 
 
+def test_every_link_in_the_site_leads_to_a_page(built_site: Path) -> None:
+    # Index pages are HTML made by the generator, which MkDocs does not check: follow them all.
+    broken = []
+    for page in built_site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.find_all("a", href=True):
+            href = str(a["href"]).split("#", 1)[0].split("?", 1)[0]
+            if not href or href.startswith(("http://", "https://", "mailto:")):
+                continue
+            # The 404 page links from the site root: it is served at any address.
+            base = built_site if href.startswith("/") else page.parent
+            target = (base / href.lstrip("/")).resolve()
+            if not (target / "index.html" if href.endswith("/") or target.is_dir()
+                    else target).is_file():
+                broken.append(f"{page.relative_to(built_site)} -> {a['href']}")
+    assert not broken, broken[:10]
+    index = BeautifulSoup((built_site / "body-areas/index.html").read_text(), "html.parser")
+    assert len(index.select("ul.exercise-index > li > a[href^='../exercises/']")) >= 19
+
+
 def test_navigation_does_not_list_every_exercise(built_site: Path) -> None:
     soup = BeautifulSoup((built_site / "index.html").read_text(), "html.parser")
     nav = soup.find("nav", class_="md-nav--primary")
