@@ -178,11 +178,17 @@ class Pdf:
     pages: int
 
 
+# Starting a worker costs about 1.5 s (a new interpreter importing WeasyPrint) and a PDF about
+# 0.15 s, so a few PDFs (a preview after editing an exercise that is in two routines) are
+# quicker in this process, where WeasyPrint stays imported between rebuilds.
+_POOL_FROM = 10
+
+
 def render_pdfs(jobs: Sequence[tuple[str, str]], cache: Path) -> list[Pdf]:
     """PDFs for many (document, paper) pairs: cached ones read back, the rest rendered in worker
     processes (all cores, and WeasyPrint's memory is returned when a worker retires)."""
     missing = [job for job in jobs if _cached(*job, cache) is None]
-    if len(missing) > 2:
+    if len(missing) >= _POOL_FROM:
         # Spawned, not forked: MkDocs' preview server runs threads. multiprocessing.Pool rather
         # than ProcessPoolExecutor, whose max_tasks_per_child can hang on Python 3.11.
         context = multiprocessing.get_context("spawn")

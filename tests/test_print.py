@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page
 
 from generator import read_site
-from generator.cheatsheet import dose_short, render_cheat_sheets, render_pdf
+from generator.cheatsheet import PAPERS, dose_short, render_cheat_sheets, render_pdf, render_pdfs
 from generator.cli import main
 from tests.browser import require
 from tests.conftest import REPO
@@ -107,6 +107,18 @@ def test_cheat_sheets_are_hidden_from_search(built_site: Path) -> None:
     sheet = (built_site / "routines/mid-back-sitting/cheat-sheet.html").read_text()
     assert '<meta name="robots" content="noindex">' in sheet
     assert "cheat-sheet" not in (built_site / "sitemap.xml").read_text()
+
+
+def test_many_pdfs_are_printed_by_worker_processes(tmp_path: Path) -> None:
+    # A cold build of a large site prints its PDFs in a pool of spawned workers; they must be
+    # the same bytes as printing in this process, and land in the cache.
+    sheet = render_cheat_sheets(SITE, SITE_URL)[0]
+    jobs = [(sheet.html.replace("</body>", f"<!-- copy {i} --></body>"), paper)
+            for i in range(5) for paper in PAPERS]
+    pdfs = render_pdfs(jobs, tmp_path)
+    assert [p.pages for p in pdfs] == [1] * len(jobs)
+    assert len(list(tmp_path.glob("*.pdf"))) == len(jobs)
+    assert pdfs[0] == render_pdf(*jobs[0])
 
 
 def test_pdfs_are_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
