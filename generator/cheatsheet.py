@@ -26,7 +26,7 @@ import segno
 
 from .model import Dose, Line, Range, Routine
 from .text import to_html
-from .xref import Site
+from .xref import Reuse, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -132,16 +132,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-# For `serve`: the previous build's sheets with the records they were made from (as in render).
-_REUSED: dict[str, tuple[tuple[object, ...], CheatSheet]] = {}
+_SHEETS: Reuse[CheatSheet] = Reuse()  # kept by a dirty `serve`
 
 
 def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
                         reuse: bool = False) -> list[CheatSheet]:
     """One cheat sheet per routine; `base_url` is the site's public address (`site_url`);
     QR codes are kept in `cache` when given; `reuse` keeps unchanged sheets from the last call."""
-    previous = dict(_REUSED) if reuse else {}
-    _REUSED.clear()
+    _SHEETS.start(keep=reuse)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
         autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
@@ -153,20 +151,15 @@ def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
     sheets = []
     for routine in site.content.routines:
         url = f"{base}routines/{routine.slug}/"
-        inputs = (url, *site.routine_inputs(routine))
-        old = previous.get(routine.slug)
-        if old is not None and len(old[0]) == len(inputs) and all(
-                a is b or a == b for a, b in zip(old[0], inputs, strict=True)):
-            sheets.append(old[1])
-            _REUSED[routine.slug] = old
-            continue
-        guides = site.guides_using.get(f"routine:{routine.slug}", ())
-        rules: Sequence[Line] = guides[0].how_to_use if guides else ()
-        text = template.render(site=site, routine=routine, url=url, qr=qr_svg(url, cache),
-                               css=markupsafe.Markup(css), rules=rules)
-        sheets.append(CheatSheet(routine, cheat_sheet_uri(routine), url, text))
-        if reuse:
-            _REUSED[routine.slug] = (inputs, sheets[-1])
+
+        def make(routine: Routine = routine, url: str = url) -> CheatSheet:
+            guides = site.guides_using.get(f"routine:{routine.slug}", ())
+            rules: Sequence[Line] = guides[0].how_to_use if guides else ()
+            text = template.render(site=site, routine=routine, url=url, qr=qr_svg(url, cache),
+                                   css=markupsafe.Markup(css), rules=rules)
+            return CheatSheet(routine, cheat_sheet_uri(routine), url, text)
+
+        sheets.append(_SHEETS.get(routine.slug, (url, *site.routine_inputs(routine)), make))
     return sheets
 
 

@@ -13,7 +13,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from .cheatsheet import cheat_sheet_uri
 from .discover import SLUG
 from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
 from .text import escape, to_html, to_markdown
-from .xref import Site
+from .xref import Reuse, Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 VOCAB_PAGES = {"positions": "positions.md", "body_areas": "body-areas.md",
@@ -275,11 +275,7 @@ def guide_uri(g: Guide | str) -> str:
     return f"guides/{g if isinstance(g, str) else g.slug}.md"
 
 
-# For `serve`: the previous build's exercise and routine pages, each with the records it was made
-# from. The validation memo hands back the very same record objects for files whose bytes did not
-# change, so a page whose records are all identical (`is`) is the same page: after a one-file
-# edit only the pages that show that file are rendered again.
-_REUSED: dict[str, tuple[tuple[object, ...], Page]] = {}
+_PAGES: Reuse[Page] = Reuse()  # exercise and routine pages kept by a dirty `serve`
 
 
 def render_site(site: Site, reuse: bool = False, directory_urls: bool = True) -> list[Page]:
@@ -288,27 +284,14 @@ def render_site(site: Site, reuse: bool = False, directory_urls: bool = True) ->
     r = Renderer(site, directory_urls)
     r.env.globals.update(exercise_uri=exercise_uri, routine_uri=routine_uri, guide_uri=guide_uri,
                          cheat_sheet_uri=cheat_sheet_uri, vocab_pages=VOCAB_PAGES)
-    previous = dict(_REUSED) if reuse else {}
-    _REUSED.clear()
-
-    def reused(uri: str, inputs: tuple[object, ...], make: Callable[[], Page]) -> Page:
-        old = previous.get(uri)
-        if old is not None and len(old[0]) == len(inputs) and all(
-                a is b for a, b in zip(old[0], inputs, strict=True)):
-            page = old[1]
-        else:
-            page = make()
-        if reuse:
-            _REUSED[uri] = (inputs, page)
-        return page
-
+    _PAGES.start(keep=reuse)
     vocab_path = site.content.vocabulary.path
     pages = [r.page("index.md", "home.md.j2", None)]
     pages += [r.page(guide_uri(g), "guide.md.j2", g.path, guide=g) for g in site.content.guides]
-    pages += [reused(routine_uri(x), site.routine_inputs(x),
+    pages += [_PAGES.get(routine_uri(x), site.routine_inputs(x),
                      functools.partial(r.page, routine_uri(x), "routine.md.j2", x.path, routine=x))
               for x in site.content.routines]
-    pages += [reused(exercise_uri(e), site.exercise_inputs(e),
+    pages += [_PAGES.get(exercise_uri(e), site.exercise_inputs(e),
                      functools.partial(r.page, exercise_uri(e), "exercise.md.j2", e.path,
                                        exercise=e))
               for e in site.content.exercises]

@@ -11,8 +11,9 @@ fast.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from .discover import SourceFile
 from .model import Content, Disclaimer, Exercise, Guide, Routine, Term
@@ -56,6 +57,39 @@ class Site:
         return (r, self.content.vocabulary, *self.content.disclaimers,
                 *(self.exercises[i.exercise] for i in items), None,
                 *self.guides_using.get("routine:" + r.slug, ()))
+
+
+T = TypeVar("T")
+
+
+class Reuse(Generic[T]):
+    """For `serve`: what the previous build made (pages, cheat sheets), each with the records it
+    was made from. The validation memo hands back the very same record objects for files whose
+    bytes did not change, so a result whose records are all identical is still right: after a
+    one-file edit only what shows that file is made again."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[tuple[object, ...], T]] = {}
+        self._previous: dict[str, tuple[tuple[object, ...], T]] = {}
+        self._keep = False
+
+    def start(self, keep: bool) -> None:
+        """Begin a build; `keep` (a dirty `serve`) remembers its results for the next one."""
+        self._previous = self._kept if keep else {}
+        self._kept, self._keep = {}, keep
+
+    def get(self, key: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """The previous result for `key` if made from the same `inputs`, else `make()`."""
+        old = self._previous.get(key)
+        if old is not None and len(old[0]) == len(inputs) and all(
+                a is b or (isinstance(a, str) and a == b)
+                for a, b in zip(old[0], inputs, strict=True)):
+            value = old[1]
+        else:
+            value = make()
+        if self._keep:
+            self._kept[key] = (inputs, value)
+        return value
 
 
 _VOCAB_OF_KIND = {"position": "positions", "body area": "body_areas", "equipment": "equipment"}
