@@ -96,7 +96,8 @@ def _merge(spans: list[Span]) -> list[Span]:
 
 
 def to_html(line: Line) -> str:
-    """The one way content text becomes HTML (for cheat sheets): escaped text plus our own tags."""
+    """The one way content text becomes HTML (cheat sheets, index lists): escaped text plus our
+    own tags."""
     return _spans_html(line.spans).strip()
 
 
