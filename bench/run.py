@@ -231,11 +231,43 @@ def _summarise(size: Size, site: Path, plain: Path) -> None:
             d["ms_per_page"] = round(build / d["html_pages"], 2)
         if "plain_ms" in med:
             d["build_vs_plain"] = round(build / med["plain_ms"], 3)
-        parts = [med.get(k) for k in ("load_ms", "render_ms", "write_ms")]
-        if all(p is not None for p in parts):
-            d["generator_pct"] = round(100 * sum(p for p in parts if p is not None) / build, 2)
-            # What `build` itself runs: it hands pages to MkDocs in memory and writes no Markdown.
-            d["generator_pct_build"] = round(100 * sum(p for p in parts[:2] if p is not None) / build, 2)
+    _generator_share(size, cold, warm)
+
+
+# The generator's stages as the build runs them (bench.stage.TIMED): the checking and rendering
+# stages, then also the cheat sheets, the PDF cache and swapping the new site in.
+CORE = ("read_site", "render_site")
+PRINT_AND_SWAP = ("render_cheat_sheets", "render_pdfs", "_swap")
+
+
+def _generator_share(size: Size, cold: dict[str, Any], warm: list[dict[str, Any]]) -> None:
+    """The generator's share of each build, in %, timed inside that build (median of runs)."""
+    def share(run: dict[str, Any], names: Sequence[str]) -> float | None:
+        spent = run.get("spent_ms")
+        if run.get("rc") != 0 or not spent or not run.get("wall_ms"):
+            return None
+        return 100 * float(sum(spent.get(n, 0.0) for n in names)) / float(run["wall_ms"])
+
+    d = size.derived
+    for key, names in (("generator_pct", CORE), ("generator_pct_all", CORE + PRINT_AND_SWAP)):
+        values = [v for v in (share(r, names) for r in warm) if v is not None]
+        if values:
+            d[key] = round(statistics.median(values), 2)
+    # With no pages kept from an earlier build: the cold build's checking and rendering against a
+    # warm build's length (the cold build itself is mostly printing PDFs).
+    walls = [r["wall_ms"] for r in warm if r.get("rc") == 0 and "wall_ms" in r]
+    if cold.get("spent_ms") and walls:
+        spent = sum(cold["spent_ms"].get(n, 0.0) for n in CORE)
+        d["generator_pct_cold"] = round(100 * float(spent) / statistics.median(walls), 2)
+    for name in CORE + PRINT_AND_SWAP:
+        values = [r["spent_ms"][name] for r in warm if name in r.get("spent_ms", {})]
+        if values:
+            size.medians[f"in_build_{name}_ms"] = round(statistics.median(values), 1)
+    rendered = [r["pages_rendered"] for r in warm if "pages_rendered" in r]
+    if rendered:
+        d["pages_rendered_warm"] = max(rendered)
+    if "pages_rendered" in cold:
+        d["pages_rendered_cold"] = cold["pages_rendered"]
 
 
 def _site_metrics(size: Size, site: Path) -> None:
@@ -264,7 +296,7 @@ def _fmt(value: float | None, scale: float = 1.0, digits: int = 1) -> str:
 
 
 COLUMNS = ("N", "pages", "check s", "load+validate ms", "render ms", "write ms", "build s",
-           "build cold s", "plain mkdocs s", "build/plain", "ms/page ex|all", "generator % all|build",
+           "build cold s", "plain mkdocs s", "build/plain", "ms/page ex|all", "gen % warm|cold|+print",
            "peak MB", "index KB raw/gz", "index B/ex", "page KB", "PDF ms each", "LH perf")
 
 
@@ -280,7 +312,8 @@ def table(sizes: Sequence[Size]) -> str:
             _fmt(m.get("plain_ms"), 1000, 1),
             _fmt(d.get("build_vs_plain"), 1, 2) + ("x" if "build_vs_plain" in d else ""),
             f"{_fmt(d.get('ms_per_exercise'))}|{_fmt(d.get('ms_per_page'))}",
-            f"{_fmt(d.get('generator_pct'), 1, 1)}|{_fmt(d.get('generator_pct_build'), 1, 1)}",
+            f"{_fmt(d.get('generator_pct'), 1, 1)}|{_fmt(d.get('generator_pct_cold'), 1, 1)}|"
+            f"{_fmt(d.get('generator_pct_all'), 1, 1)}",
             _fmt(d.get("peak_mb"), 1, 0),
             f"{_fmt(d.get('search_index_bytes'), 1024, 0)}/{_fmt(d.get('search_index_gzip_bytes'), 1024, 0)}",
             _fmt(d.get("search_index_bytes_per_exercise"), 1, 0),
@@ -394,6 +427,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if est is not None:
             print(f"N={s.n}: {s.derived.get('routines')} routines x 2 papers of PDFs ≈ {est:.0f} s "
                   f"uncached ({s.medians.get('pdf_ms_each', 0):.0f} ms each)")
+        spent = {n: s.medians.get(f"in_build_{n}_ms") for n in CORE + PRINT_AND_SWAP}
+        if all(v is not None for v in spent.values()):
+            print(f"N={s.n}: inside the warm build: " + ", ".join(
+                f"{n.strip('_')} {v:.0f} ms" for n, v in spent.items() if v is not None)
+                + f"; pages rendered: {s.derived.get('pages_rendered_warm', '–')} warm, "
+                f"{s.derived.get('pages_rendered_cold', '–')} cold")
         for line in s.notes:
             print(f"note N={s.n}: {line}")
         for line in dict.fromkeys(s.problems):

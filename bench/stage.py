@@ -9,7 +9,8 @@ Stages:
     render ROOT                    read_site, then render_site
     write ROOT OUT                 read_site, render_site, write_pages into OUT twice
     cheatsheets ROOT SAMPLE        render_cheat_sheets, then PDFs of SAMPLE routines (no cache)
-    build ROOT SITE_DIR            generator.cli.main: the whole strict build
+    build ROOT SITE_DIR            generator.cli.main: the whole strict build, and the
+                                   time spent in each generator stage within it
     plaindocs ROOT                 prepare ROOT/plain-docs and ROOT/mkdocs-plain.yml
     mkdocs ROOT CONFIG SITE_DIR    plain `mkdocs build` (no hook)
 """
@@ -121,21 +122,50 @@ def cheatsheets(root: Path, sample: int) -> dict[str, Any]:
             "estimate_all_s": round(each * len(sheets) * len(PAPERS) / 1000, 2)}
 
 
+# The generator's own stages inside `build`, timed where they run: (module, function) pairs,
+# patched before the CLI and the hook import them by name.
+TIMED = (("generator", "read_site"), ("generator.render", "render_site"),
+         ("generator.cheatsheet", "render_cheat_sheets"), ("generator.cheatsheet", "render_pdfs"),
+         ("generator.write", "_swap"))
+
+
+def _time_calls(spent: dict[str, float]) -> None:
+    import importlib
+
+    for module_name, name in TIMED:
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+
+        def timed(*args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + _ms(start)
+
+        setattr(module, name, timed)
+
+
 def build(root: Path, site_dir: Path) -> dict[str, Any]:
-    """The whole `python -m generator --root ROOT build --site-dir SITE_DIR`, in this process."""
+    """The whole `python -m generator --root ROOT build --site-dir SITE_DIR`, in this process,
+    with the time spent in each of the generator's stages (`TIMED`)."""
+    spent: dict[str, float] = {}
+    _time_calls(spent)
     from generator.cli import main
+    from generator.render import pages_rendered
 
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
         rc = main(["--root", str(root), "build", "--site-dir", str(site_dir)])
-    return {"rc": rc, "build_ms": _ms(start)}
+    return {"rc": rc, "build_ms": _ms(start), "spent_ms": spent, "pages_rendered": pages_rendered()}
 
 
 def plaindocs(root: Path) -> dict[str, Any]:
     """Write the hook's pages, cheat sheets and PDFs into plain-docs/, and a hook-free mkdocs.yml."""
     from mkdocs.config import load_config
 
-    from generator.cheatsheet import PAPERS, cache_dir, render_cheat_sheets, render_pdf
+    from generator.cache import cache_dir
+    from generator.cheatsheet import PAPERS, render_cheat_sheets, render_pdf
     from generator.render import render_site
     from generator.write import write_pages
 

@@ -3,7 +3,7 @@
 The cheat sheet is a standalone HTML document (its own print stylesheet, no theme chrome), so
 the same file prints to one page from a browser and converts to PDF with WeasyPrint. Content
 text enters it only through `text.to_html`; the environment autoescapes everything else.
-PDFs are cached (outside the repository, see `cache_dir`) by a hash of their HTML, paper size
+PDFs are cached (outside the repository, see `cache.cache_dir`) by a hash of their HTML, paper size
 and WeasyPrint version, so an unchanged routine is never rendered twice.
 """
 
@@ -24,9 +24,10 @@ import jinja2
 import markupsafe
 import segno
 
+from .cache import Reuse, write_atomic
 from .model import Dose, Line, Range, Routine
 from .text import to_html
-from .xref import Reuse, Site
+from .xref import Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -94,15 +95,6 @@ def dose_short(dose: Dose | None) -> markupsafe.Markup:
     return markupsafe.Markup(" · ").join(parts)
 
 
-def cache_dir() -> Path:
-    """Where PDFs and QR codes are kept between builds: `$STRETCH_GUIDE_CACHE`, else the user's
-    cache folder. Never inside the repository, where a pull request could add a "cached" PDF
-    or SVG that the build would then publish as if it had made it."""
-    if configured := os.environ.get("STRETCH_GUIDE_CACHE"):
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stretch-guide"
-
-
 @functools.lru_cache(maxsize=4096)
 def qr_svg(url: str, cache: Path | None = None) -> markupsafe.Markup:
     """The URL as an inline black-and-white SVG QR code, reused from `cache` when it is there."""
@@ -113,8 +105,7 @@ def qr_svg(url: str, cache: Path | None = None) -> markupsafe.Markup:
         return markupsafe.Markup(hit.read_text(encoding="utf-8"))
     svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
     if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        _write_atomic(cache / f"{key}.svg", svg.encode())
+        write_atomic(cache / f"{key}.svg", svg.encode())
     return markupsafe.Markup(svg)
 
 
@@ -123,13 +114,6 @@ def _version(package: str) -> str:
     # From package metadata (a millisecond a lookup, so once per process): importing
     # WeasyPrint to ask costs 0.5 s, and is only needed on a cache miss.
     return importlib.metadata.version(package)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # Parallel builds (tests, the spawned PDF workers) may fill the same cache entry.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 _SHEETS: Reuse[CheatSheet] = Reuse()  # kept by a dirty `serve`
@@ -159,7 +143,8 @@ def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
                                    css=markupsafe.Markup(css), rules=rules)
             return CheatSheet(routine, cheat_sheet_uri(routine), url, text)
 
-        sheets.append(_SHEETS.get(routine.slug, (url, *site.routine_inputs(routine)), make))
+        sheets.append(_SHEETS.get(routine.slug, site.digest(site.routine_inputs(routine), url),
+                                  make))
     return sheets
 
 
@@ -180,7 +165,8 @@ _POOL_FROM = 10
 def render_pdfs(jobs: Sequence[tuple[str, str]], cache: Path) -> list[Pdf]:
     """PDFs for many (document, paper) pairs: cached ones read back, the rest rendered in worker
     processes (all cores, and WeasyPrint's memory is returned when a worker retires)."""
-    missing = [job for job in jobs if _cached(*job, cache) is None]
+    found = [_cached(*job, cache) for job in jobs]
+    missing = [job for job, pdf in zip(jobs, found, strict=True) if pdf is None]
     if len(missing) >= _POOL_FROM:
         # Spawned, not forked: MkDocs' preview server runs threads. multiprocessing.Pool rather
         # than ProcessPoolExecutor, whose max_tasks_per_child can hang on Python 3.11.
@@ -188,7 +174,8 @@ def render_pdfs(jobs: Sequence[tuple[str, str]], cache: Path) -> list[Pdf]:
         workers = min(len(missing), os.cpu_count() or 1)
         with context.Pool(workers, maxtasksperchild=20) as pool:
             pool.starmap(render_pdf, [(document, paper, cache) for document, paper in missing])
-    return [render_pdf(document, paper, cache) for document, paper in jobs]
+    return [pdf or render_pdf(document, paper, cache)
+            for (document, paper), pdf in zip(jobs, found, strict=True)]
 
 
 def _key(document: str, paper: str) -> str:
@@ -219,9 +206,8 @@ def render_pdf(document: str, paper: str, cache: Path | None = None) -> Pdf:
     assert data is not None
     pdf = Pdf(data, len(rendered.pages))
     if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        _write_atomic(cache / f"{key}.pdf", pdf.data)
+        write_atomic(cache / f"{key}.pdf", pdf.data)
         # Written last: a cache entry counts only once its page count is there.
-        _write_atomic(cache / f"{key}.json", json.dumps({"pages": pdf.pages}).encode())
+        write_atomic(cache / f"{key}.json", json.dumps({"pages": pdf.pages}).encode())
     return pdf
 

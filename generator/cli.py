@@ -18,10 +18,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import generator
+from generator.cache import page_cache
 from generator.problems import ContentError, Problem
-from generator.render import render_site
-from generator.scaffold import NEW_KINDS, ScaffoldError, create, with_reference
-from generator.validate import json_schemas
+from generator.render import pages_rendered, render_site
+from generator.scaffold import NEW_KINDS, ScaffoldError, create, json_schemas, with_reference
 from generator.write import OutputError, build_site, write_pages
 
 
@@ -69,9 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             print(f"ok: {counts} ({time.perf_counter() - start:.2f} s)")
         elif args.command == "render":
-            pages = render_site(site)
+            pages = render_site(site, cache=page_cache(root))
+            made = pages_rendered()
             written = write_pages(pages, args.out)
-            print(f"rendered {len(pages)} pages into {args.out} ({written} changed)")
+            print(f"wrote {len(pages)} pages into {args.out}: {made} rendered, {len(pages) - made} "
+                  f"unchanged since the last run; {written} files changed")
         elif args.command == "build":
             site_dir = args.site_dir or root / "site"
             _quiet_mkdocs()

@@ -25,15 +25,15 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 import generator  # noqa: E402
+from generator.cache import cache_dir, page_cache  # noqa: E402
 from generator.cheatsheet import (  # noqa: E402
     PAPERS,
     CheatSheet,
     Pdf,
-    cache_dir,
     render_cheat_sheets,
     render_pdfs,
 )
-from generator.render import Page, render_site  # noqa: E402
+from generator.render import Page, pages_rendered, render_site  # noqa: E402
 
 # Under the "mkdocs" logger, so strict mode counts these warnings and fails the build.
 log = logging.getLogger("mkdocs.hooks.stretch_guide")
@@ -59,7 +59,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site = generator.PRELOADED.pop(root, None) or generator.read_site(root)
     except generator.ContentError as err:
         raise PluginError("content problems:\n" + err.report()) from None
-    _pages[:] = render_site(site, reuse=_dirty, directory_urls=config.use_directory_urls)
+    _pages[:] = render_site(site, config.use_directory_urls, page_cache(root))
+    made = pages_rendered()
+    log.info(f"Generated pages: {made} rendered, {len(_pages) - made} unchanged since the last "
+             "build")
     _sheets[:] = render_cheat_sheets(site, config.site_url or "/", cache_dir() / "qr",
                                      reuse=_dirty)
     content = str(root / "content")

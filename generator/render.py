@@ -21,11 +21,12 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from .cache import Reuse
 from .cheatsheet import cheat_sheet_uri
 from .discover import SLUG
 from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
 from .text import escape, to_html, to_markdown
-from .xref import Reuse, Site
+from .xref import Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 VOCAB_PAGES = {"positions": "positions.md", "body_areas": "body-areas.md",
@@ -275,30 +276,53 @@ def guide_uri(g: Guide | str) -> str:
     return f"guides/{g if isinstance(g, str) else g.slug}.md"
 
 
-_PAGES: Reuse[Page] = Reuse()  # exercise and routine pages kept by a dirty `serve`
+def _dump(page: Page) -> list[str | None]:
+    return [page.src_uri, page.markdown, page.source]
 
 
-def render_site(site: Site, reuse: bool = False, directory_urls: bool = True) -> list[Page]:
-    """Every generated page, in a stable order; `reuse` keeps unchanged pages from the last call;
-    `directory_urls` is MkDocs' `use_directory_urls` (index pages link with final addresses)."""
+def _load(value: list[str | None]) -> Page:
+    src_uri, markdown, source = value
+    if not isinstance(src_uri, str) or not isinstance(markdown, str):
+        raise TypeError("not a page")
+    return Page(src_uri, markdown, source)
+
+
+_PAGES: Reuse[Page] = Reuse(_dump, _load)  # pages of the last build, by what they show
+
+
+def render_site(site: Site, directory_urls: bool = True, cache: Path | None = None) -> list[Page]:
+    """Every generated page, in a stable order. `directory_urls` is MkDocs' `use_directory_urls`
+    (index pages link with final addresses). With a `cache` file (`cache.page_cache`), a page
+    whose content files are unchanged since the last build is reused instead of rendered."""
     r = Renderer(site, directory_urls)
     r.env.globals.update(exercise_uri=exercise_uri, routine_uri=routine_uri, guide_uri=guide_uri,
                          cheat_sheet_uri=cheat_sheet_uri, vocab_pages=VOCAB_PAGES)
-    _PAGES.start(keep=reuse)
+    _PAGES.start(keep=cache is not None, file=cache)
+    urls = f"directory_urls={directory_urls}"
+    everything = site.whole_digest(urls)  # what index pages, guides and the home page show
+
+    def page(uri: str, digest: str | None, template: str, source: str | None,
+             **context: Any) -> Page:
+        return _PAGES.get(uri, digest, functools.partial(r.page, uri, template, source, **context))
+
     vocab_path = site.content.vocabulary.path
-    pages = [r.page("index.md", "home.md.j2", None)]
-    pages += [r.page(guide_uri(g), "guide.md.j2", g.path, guide=g) for g in site.content.guides]
-    pages += [_PAGES.get(routine_uri(x), site.routine_inputs(x),
-                     functools.partial(r.page, routine_uri(x), "routine.md.j2", x.path, routine=x))
-              for x in site.content.routines]
-    pages += [_PAGES.get(exercise_uri(e), site.exercise_inputs(e),
-                     functools.partial(r.page, exercise_uri(e), "exercise.md.j2", e.path,
-                                       exercise=e))
-              for e in site.content.exercises]
-    pages.append(r.page("guides/index.md", "guides.md.j2", None))
-    pages.append(r.page("routines/index.md", "routines.md.j2", None))
-    pages.append(r.page("exercises/index.md", "exercises.md.j2", None))
+    pages = [page("index.md", everything, "home.md.j2", None)]
+    pages += [page(guide_uri(g), everything, "guide.md.j2", g.path, guide=g)
+              for g in site.content.guides]
+    pages += [page(routine_uri(x), site.digest(site.routine_inputs(x), urls), "routine.md.j2",
+                   x.path, routine=x) for x in site.content.routines]
+    pages += [page(exercise_uri(e), site.digest(site.exercise_inputs(e), urls), "exercise.md.j2",
+                   e.path, exercise=e) for e in site.content.exercises]
+    pages.append(page("guides/index.md", everything, "guides.md.j2", None))
+    pages.append(page("routines/index.md", everything, "routines.md.j2", None))
+    pages.append(page("exercises/index.md", everything, "exercises.md.j2", None))
     for name, uri in VOCAB_PAGES.items():
-        pages.append(r.page(uri, "vocabulary.md.j2", vocab_path, vocabulary=name))
-    pages.append(r.page("tags.md", "tags.md.j2", None))
+        pages.append(page(uri, everything, "vocabulary.md.j2", vocab_path, vocabulary=name))
+    pages.append(page("tags.md", everything, "tags.md.j2", None))
+    _PAGES.finish()
     return pages
+
+
+def pages_rendered() -> int:
+    """How many pages the last `render_site` call rendered; the others were reused."""
+    return _PAGES.made

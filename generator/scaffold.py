@@ -1,4 +1,4 @@
-"""`python -m generator new KIND SLUG`: a commented starting file for a new exercise, routine or guide.
+"""Editor tooling from the field specs: `new KIND SLUG` starting files and the JSON Schemas.
 
 The template is written from the same field specs that `check` uses, so its comments are the
 field descriptions editors also see in their editor. Required fields get empty placeholders,
@@ -8,6 +8,7 @@ which `check` reports until they are filled in; optional fields are commented ou
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .discover import slug_problem
 from .schema import (
@@ -21,9 +22,11 @@ from .schema import (
     RefSpec,
     Spec,
 )
-from .validate import KINDS, SCHEMA_KINDS
+from .validate import KINDS, VOCABULARY
 
 NEW_KINDS = ("exercise", "routine", "guide")
+SCHEMA_KINDS = {"exercise": "exercises", "routine": "routines", "guide": "guides",
+                "disclaimer": "disclaimers"}
 
 
 class ScaffoldError(Exception):
@@ -163,3 +166,19 @@ def field_reference() -> str:
                                f"{'yes' if f.required else 'no'} | {f.spec.description} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema (draft 2020-12) for every content kind, from the same specs `check` uses."""
+    specs: dict[str, RecordSpec] = {name: KINDS[folder] for name, folder in SCHEMA_KINDS.items()}
+    specs["vocabulary"] = VOCABULARY
+    out: dict[str, dict[str, Any]] = {}
+    for name, spec in specs.items():
+        schema = spec.json_schema()
+        out[name] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://stretch-guide.example.org/schema/{name}.schema.json",
+            "title": f"Stretch Guide {name}",
+            **schema,
+        }
+    return out

@@ -6,6 +6,7 @@ the validator walks them, and the JSON Schema for editors is generated from them
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -303,6 +304,7 @@ class Validated:
     disclaimers: tuple[Disclaimer, ...]
     refs: list[RefUse]
     complete: bool  # every file passed
+    digests: dict[str, str]  # repository path -> SHA-256 of the bytes, for files read from disk
 
     def content(self) -> Content | None:
         """The whole model, when every file passed."""
@@ -317,6 +319,7 @@ class _Memo:
     """One file's bytes and everything checking them produced."""
 
     data: bytes
+    digest: str | None  # SHA-256 of `data`, when the file was read
     value: Any  # the record, or INVALID
     problems: tuple[Problem, ...]
     refs: tuple[RefUse, ...]
@@ -354,7 +357,8 @@ def _check_file(f: SourceFile, load: Callable[..., Node | None],
             if isinstance(value, Guide) and not (value.routines or value.exercises):
                 value = ctx.fail(node, "routines", "a guide needs 'routines' or 'exercises' "
                                  "(or both)")
-    result = _Memo(data or b"", value, tuple(problems.items), tuple(refs))
+    digest = None if data is None else hashlib.sha256(data).hexdigest()
+    result = _Memo(data or b"", digest, value, tuple(problems.items), tuple(refs))
     if data is not None:
         memo[f.path] = result
     return result
@@ -368,12 +372,15 @@ def validate_files(files: list[SourceFile], problems: Problems,
     docs: dict[str, list[Any]] = {kind: [] for kind in KINDS}
     failed = False
     memo: dict[Path, _Memo] = {}
+    digests: dict[str, str] = {}
     for f in files:
         if f.kind not in KINDS and f.kind != "vocabulary":
             continue
         result = _check_file(f, load, memo)
         problems.items.extend(result.problems)
         refs.extend(result.refs)
+        if result.digest is not None:
+            digests[f.rel] = result.digest
         value = result.value
         if f.kind == "vocabulary":
             vocabulary = None if value is INVALID else value
@@ -390,27 +397,5 @@ def validate_files(files: list[SourceFile], problems: Problems,
         return tuple(sorted(docs[kind], key=lambda d: d.slug))
 
     return Validated(vocabulary, by_slug("exercises"), by_slug("routines"), by_slug("guides"),
-                     by_slug("disclaimers"), refs, complete=not failed and vocabulary is not None)
-
-
-
-# ---------------------------------------------------------------------------- JSON Schema
-
-SCHEMA_KINDS = {"exercise": "exercises", "routine": "routines", "guide": "guides",
-                "disclaimer": "disclaimers"}
-
-
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schema (draft 2020-12) for every content kind, from the same specs `check` uses."""
-    specs: dict[str, RecordSpec] = {name: KINDS[folder] for name, folder in SCHEMA_KINDS.items()}
-    specs["vocabulary"] = VOCABULARY
-    out: dict[str, dict[str, Any]] = {}
-    for name, spec in specs.items():
-        schema = spec.json_schema()
-        out[name] = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"https://stretch-guide.example.org/schema/{name}.schema.json",
-            "title": f"Stretch Guide {name}",
-            **schema,
-        }
-    return out
+                     by_slug("disclaimers"), refs, complete=not failed and vocabulary is not None,
+                     digests=digests)

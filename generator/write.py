@@ -21,30 +21,52 @@ class OutputError(Exception):
     """The output folder cannot be written (read-only, full, or a path escapes it)."""
 
 
-def inside(base: Path, rel: str) -> Path:
-    """`base/rel`, refusing any path that would land outside `base`."""
-    target = (base / rel).resolve()
-    if not target.is_relative_to(base.resolve()) or rel.startswith(("/", "\\")):
+def inside(base: Path, rel: str, checked: dict[str, Path] | None = None) -> Path:
+    """`base/rel`, refusing any path that would land outside `base` (`base` already resolved).
+
+    `checked` remembers folders already resolved, so writing a thousand pages into three
+    folders resolves three paths rather than a thousand (resolving was most of the writing)."""
+    parts = rel.split("/")
+    if rel.startswith(("/", "\\")) or "\\" in rel or any(p in ("", ".", "..") for p in parts):
         raise OutputError(f"refusing to write outside {base}: {rel}")
+    folder_rel = "/".join(parts[:-1])
+    folder = None if checked is None else checked.get(folder_rel)
+    if folder is None:
+        folder = (base / folder_rel).resolve()
+        if not folder.is_relative_to(base):  # a folder that is a symbolic link out of `base`
+            raise OutputError(f"refusing to write outside {base}: {rel}")
+        if checked is not None:
+            checked[folder_rel] = folder
+    target = folder / parts[-1]
+    if target.is_symlink():
+        raise OutputError(f"refusing to write through a symbolic link: {target}")
     return target
 
 
 def write_pages(pages: Iterable[Page], out: Path) -> int:
     """Write each page under `out`, skipping unchanged files and removing stale ones; count writes."""
     out.mkdir(parents=True, exist_ok=True)
-    wanted: set[Path] = set()
+    base = out.resolve()
+    checked: dict[str, Path] = {}
+    wanted: set[str] = set()
     written = 0
+    made: set[Path] = {base}
     for page in pages:
-        target = inside(out, page.src_uri)
-        wanted.add(target)
+        target = inside(base, page.src_uri, checked)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        wanted.add(page.src_uri)
         data = page.markdown.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if target.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            pass
         target.write_bytes(data)
         written += 1
-    for stale in sorted(out.rglob("*.md")):
-        if stale.resolve() not in wanted:
+    for stale in sorted(base.rglob("*.md")):
+        if stale.relative_to(base).as_posix() not in wanted:
             stale.unlink()
     return written
 

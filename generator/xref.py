@@ -10,11 +10,12 @@ fast.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from .cache import code_version
 from .discover import SourceFile
 from .model import Content, Disclaimer, Exercise, Guide, Routine, Term
 from .problems import Problems
@@ -40,6 +41,7 @@ class Site:
     guides_using: dict[str, tuple[Guide, ...]]  # exercise or "routine:<slug>" -> guides
     by_term: dict[str, dict[str, tuple[Exercise, ...]]]  # vocabulary name -> slug -> exercises
     related: dict[str, tuple[Exercise, ...]]
+    digests: dict[str, str] = field(default_factory=dict)  # content file -> SHA-256 of its bytes
 
     def term(self, vocabulary: str, slug: str) -> Term:
         """The vocabulary term for `slug`."""
@@ -51,45 +53,36 @@ class Site:
                 *self.related.get(e.slug, ()), None, *self.routines_using.get(e.slug, ()), None,
                 *self.guides_using.get(e.slug, ()))
 
+    def digest(self, inputs: Iterable[object], *context: str) -> str | None:
+        """A digest of records (by their files' paths and bytes) and `context` strings: equal
+        digests mean equal output. None when a record's file was not read from disk."""
+        h = hashlib.sha256(code_version().encode())
+        for text in context:
+            h.update(b"\0s" + text.encode())
+        for record in inputs:
+            if record is None:
+                h.update(b"\0|")
+                continue
+            path = getattr(record, "path", None)
+            digest = self.digests.get(path) if isinstance(path, str) else None
+            if digest is None:
+                return None
+            # The path too: a renamed file keeps its bytes but changes its slug and address.
+            h.update(f"\0r{path}\0{digest}".encode())
+        return h.hexdigest()
+
+    def whole_digest(self, *context: str) -> str | None:
+        """A digest of every content file, for pages that list everything (indexes, home)."""
+        c = self.content
+        return self.digest((c.vocabulary, *c.disclaimers, *c.exercises, *c.routines, *c.guides),
+                           *context)
+
     def routine_inputs(self, r: Routine) -> tuple[object, ...]:
         """Every record a routine's page and cheat sheet show (None separates the groups)."""
         items = r.exercises + (r.extras.exercises if r.extras else ())
         return (r, self.content.vocabulary, *self.content.disclaimers,
                 *(self.exercises[i.exercise] for i in items), None,
                 *self.guides_using.get("routine:" + r.slug, ()))
-
-
-T = TypeVar("T")
-
-
-class Reuse(Generic[T]):
-    """For `serve`: what the previous build made (pages, cheat sheets), each with the records it
-    was made from. The validation memo hands back the very same record objects for files whose
-    bytes did not change, so a result whose records are all identical is still right: after a
-    one-file edit only what shows that file is made again."""
-
-    def __init__(self) -> None:
-        self._kept: dict[str, tuple[tuple[object, ...], T]] = {}
-        self._previous: dict[str, tuple[tuple[object, ...], T]] = {}
-        self._keep = False
-
-    def start(self, keep: bool) -> None:
-        """Begin a build; `keep` (a dirty `serve`) remembers its results for the next one."""
-        self._previous = self._kept if keep else {}
-        self._kept, self._keep = {}, keep
-
-    def get(self, key: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
-        """The previous result for `key` if made from the same `inputs`, else `make()`."""
-        old = self._previous.get(key)
-        if old is not None and len(old[0]) == len(inputs) and all(
-                a is b or (isinstance(a, str) and a == b)
-                for a, b in zip(old[0], inputs, strict=True)):
-            value = old[1]
-        else:
-            value = make()
-        if self._keep:
-            self._kept[key] = (inputs, value)
-        return value
 
 
 _VOCAB_OF_KIND = {"position": "positions", "body area": "body_areas", "equipment": "equipment"}
@@ -133,11 +126,12 @@ def cross_reference(found: Validated, files: Iterable[SourceFile], problems: Pro
     terms = {"positions": {t.slug: t for t in vocabulary.positions},
              "body_areas": {t.slug: t for t in vocabulary.body_areas},
              "equipment": {t.slug: t for t in vocabulary.equipment}}
-    return _derive(content, terms, tuple(d for d in content.disclaimers if d.default))
+    return _derive(content, terms, tuple(d for d in content.disclaimers if d.default),
+                   found.digests)
 
 
 def _derive(content: Content, terms: dict[str, dict[str, Term]],
-            defaults: tuple[Disclaimer, ...]) -> Site:
+            defaults: tuple[Disclaimer, ...], digests: dict[str, str]) -> Site:
     exercises = {e.slug: e for e in content.exercises}
     routines_using: dict[str, list[Routine]] = defaultdict(list)
     for r in content.routines:
@@ -176,6 +170,7 @@ def _derive(content: Content, terms: dict[str, dict[str, Term]],
         guides_using={k: tuple(v) for k, v in guides_using.items()},
         by_term=frozen_terms,
         related=_related(content.exercises, frozen_terms),
+        digests=digests,
     )
 
 

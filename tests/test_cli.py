@@ -45,9 +45,9 @@ def test_build_prints_a_one_line_summary(repo: Path, capsys: pytest.CaptureFixtu
 def test_render_writes_markdown(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
     assert (tmp_path / "md/exercises/glute-bridge.md").read_text().startswith("---\ntitle:")
-    assert "rendered 32 pages" in capsys.readouterr().out
+    assert "wrote 32 pages" in capsys.readouterr().out
     assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
-    assert "(0 changed)" in capsys.readouterr().out
+    assert "0 rendered, 32 unchanged since the last run; 0 files changed" in capsys.readouterr().out
 
 
 def test_unwritable_output_is_one_clear_error(repo: Path, tmp_path: Path,

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from generator.cli import main
 from generator.load import Map, Node, Scalar, parse_text
 from generator.problems import Problems
-from generator.validate import json_schemas
+from generator.scaffold import json_schemas
 from tests.conftest import REPO
 from tests.static_server import serve
 from tests.test_browser import search

@@ -109,11 +109,11 @@ def test_write_pages_rewrites_only_changes_and_removes_stale(tmp_path: Path) -> 
     assert not (out / "b/c.md").exists()
 
 
-@pytest.mark.parametrize("uri", ["../escape.md", "/etc/x.md", "a/../../x.md"])
+@pytest.mark.parametrize("uri", ["../escape.md", "/etc/x.md", "a/../../x.md", "../escape/x.md"])
 def test_write_pages_refuses_paths_outside_the_folder(uri: str, tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         write_pages([Page(uri, "x", None)], tmp_path / "md")
-    assert not (tmp_path / "escape.md").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["md"]
 
 
 def test_index_lists_link_with_the_sites_url_style() -> None:
@@ -124,3 +124,15 @@ def test_index_lists_link_with_the_sites_url_style() -> None:
                                                          "exercises/x.md")]
     assert relative_url(flat[0], flat[2]) == "exercises/x.html"
     assert relative_url(flat[1], flat[2]) == "x.html"
+
+
+def test_write_pages_refuses_to_follow_symbolic_links(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "md", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "exercises").symlink_to(elsewhere)
+    (out / "a.md").symlink_to(elsewhere / "a.md")
+    for uri in ("exercises/x.md", "a.md"):
+        with pytest.raises(OutputError):
+            write_pages([Page(uri, "x", None)], out)
+    assert not any(elsewhere.iterdir())
