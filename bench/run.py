@@ -154,22 +154,20 @@ def measure(n: int, runs: int, tmp: Path, seed: int, sample: int,
     _stage(size, "build", root, out / "site-cold")
     shutil.rmtree(out / "site-cold", ignore_errors=True)
     log("cold build done")
+    _stage(size, "plaindocs", root)
+    # Warm builds and plain MkDocs builds take turns, so that the machine's speed, which drifts
+    # by a fifth or more over minutes on a shared host, weighs on both alike.
     for i in range(runs):
         if i:
             shutil.rmtree(out / f"site-{i - 1}", ignore_errors=True)
+            shutil.rmtree(out / f"plain-{i - 1}", ignore_errors=True)
         _stage(size, "build", root, out / f"site-{i}")
+        _stage(size, "mkdocs", root, root / PLAIN_CONFIG, out / f"plain-{i}")
     site = out / f"site-{runs - 1}"
-    log("warm builds done")
+    log("warm builds and plain MkDocs builds done")
     if lighthouse_runs and n == LIGHTHOUSE_AT and (site / "index.html").is_file():
         _lighthouse(size, site, lighthouse_runs, tmp)
         log("Lighthouse done")
-
-    _stage(size, "plaindocs", root)
-    for i in range(runs):
-        if i:
-            shutil.rmtree(out / f"plain-{i - 1}", ignore_errors=True)
-        _stage(size, "mkdocs", root, root / PLAIN_CONFIG, out / f"plain-{i}")
-    log("plain MkDocs builds done")
 
     _summarise(size, site, out / f"plain-{runs - 1}")
     return size
@@ -229,8 +227,12 @@ def _summarise(size: Size, site: Path, plain: Path) -> None:
         d["ms_per_exercise"] = round(build / size.n, 2)
         if d.get("html_pages"):
             d["ms_per_page"] = round(build / d["html_pages"], 2)
-        if "plain_ms" in med:
-            d["build_vs_plain"] = round(build / med["plain_ms"], 3)
+        # Each warm build against the plain build that ran right after it, then the median.
+        plain_runs = size.stages.get("mkdocs", [])
+        pairs = [(b["wall_ms"], m["wall_ms"]) for b, m in zip(warm, plain_runs, strict=False)
+                 if b.get("rc") == 0 and m.get("rc") == 0 and "wall_ms" in b and "wall_ms" in m]
+        if pairs:
+            d["build_vs_plain"] = round(statistics.median(b / m for b, m in pairs), 3)
     _generator_share(size, cold, warm)
 
 
