@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .cache import code_version
 from .discover import SourceFile
@@ -41,7 +41,7 @@ class Site:
     guides_using: dict[str, tuple[Guide, ...]]  # exercise or "routine:<slug>" -> guides
     by_term: dict[str, dict[str, tuple[Exercise, ...]]]  # vocabulary name -> slug -> exercises
     related: dict[str, tuple[Exercise, ...]]
-    digests: dict[str, str] = field(default_factory=dict)  # content file -> SHA-256 of its bytes
+    digests: dict[str, str]  # content file -> SHA-256 of its bytes (files read from disk)
 
     def term(self, vocabulary: str, slug: str) -> Term:
         """The vocabulary term for `slug`."""
