@@ -9,6 +9,7 @@ costs time.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -46,21 +47,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-_CODE: list[str] = []
+@functools.cache
+def package_version(package: str) -> str:
+    """An installed package's version, from its metadata (a millisecond a lookup, so once per
+    process; importing WeasyPrint to ask would cost 0.5 s)."""
+    return importlib.metadata.version(package)
 
 
+@functools.cache
 def code_version() -> str:
     """A digest of the generator's code and templates and the libraries that shape its output:
     editing a template or upgrading Jinja2 makes every kept result stale."""
-    if not _CODE:
-        here = Path(__file__).parent
-        h = hashlib.sha256()
-        for package in ("jinja2", "markupsafe"):
-            h.update(f"{package}={importlib.metadata.version(package)}\0".encode())
-        for path in sorted([*here.glob("*.py"), *(here / "templates").iterdir()]):
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for package in ("jinja2", "markupsafe"):
+        h.update(f"{package}={package_version(package)}\0".encode())
+    for path in sorted([*here.glob("*.py"), *(here / "templates").iterdir()]):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 class Reuse(Generic[T]):

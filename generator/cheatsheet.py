@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import multiprocessing
 import os
@@ -24,7 +23,7 @@ import jinja2
 import markupsafe
 import segno
 
-from .cache import Reuse, write_atomic
+from .cache import Reuse, package_version, write_atomic
 from .model import Dose, Line, Range, Routine
 from .text import to_html
 from .xref import Site
@@ -100,20 +99,13 @@ def qr_svg(url: str, cache: Path | None = None) -> markupsafe.Markup:
     """The URL as an inline black-and-white SVG QR code, reused from `cache` when it is there."""
     # Encoding is 5 ms a code (segno tries all eight masks): a fifth of the generator's own
     # time at 1,000 exercises if every build redid it.
-    key = hashlib.sha256(f"{url}\0{_version('segno')}".encode()).hexdigest()
+    key = hashlib.sha256(f"{url}\0{package_version('segno')}".encode()).hexdigest()
     if cache is not None and (hit := cache / f"{key}.svg").is_file():
         return markupsafe.Markup(hit.read_text(encoding="utf-8"))
     svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
     if cache is not None:
         write_atomic(cache / f"{key}.svg", svg.encode())
     return markupsafe.Markup(svg)
-
-
-@functools.cache
-def _version(package: str) -> str:
-    # From package metadata (a millisecond a lookup, so once per process): importing
-    # WeasyPrint to ask costs 0.5 s, and is only needed on a cache miss.
-    return importlib.metadata.version(package)
 
 
 _SHEETS: Reuse[CheatSheet] = Reuse()  # kept by a dirty `serve`
@@ -179,7 +171,7 @@ def render_pdfs(jobs: Sequence[tuple[str, str]], cache: Path) -> list[Pdf]:
 
 
 def _key(document: str, paper: str) -> str:
-    version = _version("weasyprint")
+    version = package_version("weasyprint")
     return hashlib.sha256("\0".join((document, PAPERS[paper], version)).encode()).hexdigest()
 
 

@@ -21,7 +21,7 @@ class OutputError(Exception):
     """The output folder cannot be written (read-only, full, or a path escapes it)."""
 
 
-def inside(base: Path, rel: str, checked: dict[str, Path] | None = None) -> Path:
+def inside(base: Path, rel: str, checked: dict[str, Path]) -> Path:
     """`base/rel`, refusing any path that would land outside `base` (`base` already resolved).
 
     `checked` remembers folders already resolved, so writing a thousand pages into three
@@ -30,13 +30,12 @@ def inside(base: Path, rel: str, checked: dict[str, Path] | None = None) -> Path
     if rel.startswith(("/", "\\")) or "\\" in rel or any(p in ("", ".", "..") for p in parts):
         raise OutputError(f"refusing to write outside {base}: {rel}")
     folder_rel = "/".join(parts[:-1])
-    folder = None if checked is None else checked.get(folder_rel)
+    folder = checked.get(folder_rel)
     if folder is None:
         folder = (base / folder_rel).resolve()
         if not folder.is_relative_to(base):  # a folder that is a symbolic link out of `base`
             raise OutputError(f"refusing to write outside {base}: {rel}")
-        if checked is not None:
-            checked[folder_rel] = folder
+        checked[folder_rel] = folder
     target = folder / parts[-1]
     if target.is_symlink():
         raise OutputError(f"refusing to write through a symbolic link: {target}")
