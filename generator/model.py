@@ -137,6 +137,45 @@ class Vocabulary:
     equipment: tuple[Term, ...]
 
 
+# ---------------------------------------------------------------------------- figures (v2)
+
+
+@dataclass(frozen=True, slots=True)
+class PropUse:
+    """A prop in a frame: an equipment slug placed `under` or `behind` body parts."""
+
+    prop: str
+    relation: Literal["under", "behind"]
+    parts: tuple[str, ...]
+    side: Literal["left", "right"] | None = None  # beside the spine, for back parts
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One drawn position: a posture from the library plus joint changes, contacts and props."""
+
+    label: Line
+    alt: Line
+    posture: str
+    joints: tuple[tuple[str, str, int], ...] = ()  # (joint, motion, degrees) in file order
+    touching: tuple[str, ...] | None = None  # None: the posture's own contacts
+    props: tuple[PropUse, ...] = ()
+
+    @property
+    def pose(self) -> tuple[object, ...]:
+        """What the drawing depends on (not the label or alt text), for caching."""
+        return (self.posture, self.joints, self.touching, self.props)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An exercise drawn as 1 to 4 line-figure frames from one camera view."""
+
+    view: str
+    frames: tuple[Frame, ...]
+    arrow: str | None = None
+
+
 # ---------------------------------------------------------------------------- documents
 
 
@@ -161,6 +200,7 @@ class Exercise:
     disclaimers: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
     sources: tuple[Source, ...] = ()
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True, slots=True)
