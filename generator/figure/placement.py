@@ -10,6 +10,7 @@ left for `checks` to judge.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -61,9 +62,13 @@ class Placed:
 
     def part(self, name: str) -> list[Capsule]:
         """The capsules (or joint spheres) a body part is made of."""
-        by_name = {c.name: c for c in self.capsules}
-        return [sphere(self.skeleton, p[1:]) if p.startswith("@") else by_name[p]
+        return [sphere(self.skeleton, p[1:]) if p.startswith("@") else self.named[p]
                 for p in PART_PIECES[name]]
+
+    @functools.cached_property
+    def named(self) -> dict[str, Capsule]:
+        """The capsules by segment name."""
+        return {c.name: c for c in self.capsules}
 
 
 def pose_angles(frame: Frame) -> dict[tuple[str, str], int]:
@@ -110,22 +115,34 @@ def _tilt(pitch: float, roll: float) -> Mat:
     return mul(rotation("x", math.degrees(roll)), rotation("z", math.degrees(pitch)))
 
 
-def _fit(targets: Sequence[tuple[list[Capsule], float, bool]], pivot: Vec3) -> tuple[float, Mat]:
+Target = tuple[list[Capsule], float, bool]
+
+
+def _fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat, float]:
     """Height and tilt that bring each target's capsules down onto its height (least squares).
 
     A target is (capsules, height, flat): `flat` asks both ends of the capsule to touch (a
     foot); otherwise its lowest point should. Tilt is kept small unless contacts need it.
+    Returns the height change, the tilt, and the largest distance left between a target and
+    its height.
     """
+    # Only heights matter, so each end is kept relative to the pivot and only the second row
+    # of the tilt is applied (a third of the work of moving whole capsules).
+    ends = [([(c.a[0] - pivot[0], c.a[1] - pivot[1], c.a[2] - pivot[2], c.ra) for c in caps]
+             + [(c.b[0] - pivot[0], c.b[1] - pivot[1], c.b[2] - pivot[2], c.rb) for c in caps],
+             height - pivot[1], flat) for caps, height, flat in targets]
+
     def residuals(p: tuple[float, float, float]) -> list[float]:
-        move = _transform(pivot, p[0], _tilt(p[1], p[2]))
+        cp, sp, cr, sr = math.cos(p[1]), math.sin(p[1]), math.cos(p[2]), math.sin(p[2])
+        # Row y of rotation_x(roll) @ rotation_z(pitch).
+        m3, m4, m5 = cr * sp, cr * cp, -sr
         out = []
-        for caps, height, flat in targets:
-            moved = [_moved(c, move) for c in caps]
+        for points, height, flat in ends:
+            lows = [m3 * x + m4 * y + m5 * z - r + p[0] - height for x, y, z, r in points]
             if flat:
-                out += [m.a[1] - m.ra - height for m in moved]
-                out += [m.b[1] - m.rb - height for m in moved]
+                out += lows
             else:
-                out.append(min(bottom(m) for m in moved) - height)
+                out.append(min(lows))
         # Prefer the posture's own tilt where the contacts leave it free.
         return [*out, 0.02 * (p[1] - pitch), 0.02 * p[2]]
 
@@ -155,7 +172,34 @@ def _fit(targets: Sequence[tuple[list[Capsule], float, bool]], pivot: Vec3) -> t
              p[2] + max(-limit, min(limit, step[2])))
         if abs(step[0]) < 1e-5 and abs(step[1]) < 1e-5 and abs(step[2]) < 1e-5:
             break
-    return p[0], _tilt(p[1], p[2])
+    return p[0], _tilt(p[1], p[2]), max(abs(v) for v in residuals(p)[:-2])
+
+
+def _robust_fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat]:
+    """The fit on the largest set of targets that can all be met: a contact that cannot reach
+    its surface is left hanging (and reported by the checks) instead of tilting the whole
+    body to share its error with the contacts that are right. A left-out contact may hang
+    above its surface but not sink into it."""
+    dy, tilt, worst = _fit(targets, pivot)
+    kept = list(range(len(targets)))
+    tol = tolerance()
+    while worst > tol and len(kept) > 1:
+        trials = []
+        for k in kept:
+            rest = [i for i in kept if i != k]
+            t_dy, t_tilt, t_worst = _fit([targets[i] for i in rest], pivot)
+            move = _transform(pivot, t_dy, t_tilt)
+            lowest = min(bottom(_moved(c, move)) - targets[i][1]
+                         for i in range(len(targets)) if i not in rest for c in targets[i][0])
+            if lowest >= -tol:
+                trials.append((t_worst, k, t_dy, t_tilt))
+        if not trials:
+            break
+        worst, drop, dy, tilt = min(trials, key=lambda t: t[0])
+        kept.remove(drop)
+    if len(kept) < len(targets) and worst > tol:
+        dy, tilt, worst = _fit(targets, pivot)  # nothing better: share the error after all
+    return dy, tilt
 
 
 def _solve3(a: list[list[float]], b: list[float]) -> list[float]:
@@ -214,7 +258,7 @@ def place(frame: Frame) -> Placed:
         targets = [(body.part(c.part), (SEAT_LOW + SEAT_HIGH) / 2, False)
                    for c in contacts if c.surface == "chair seat"]
     pivot = skel[0]["pelvis"]
-    dy, tilt = _fit(targets, pivot) if targets else (0.0, rotation("z", 0.0))
+    dy, tilt = _robust_fit(targets, pivot) if targets else (0.0, rotation("z", 0.0))
     move = _transform(pivot, dy, tilt)
     skel = ({k: move(v) for k, v in skel[0].items()}, {k: mul(tilt, v) for k, v in skel[1].items()})
     placed = Placed(tuple(_moved(c, move) for c in body.capsules), skel, (), (), (1.0, 0.0, 0.0),

@@ -51,8 +51,8 @@ POSTURES: dict[str, Posture] = {
         ("head", "upper_back", "pelvis", "left_foot", "right_foot")),
     "lying-on-back-legs-on-chair": Posture(
         "Lying on the back with both legs resting on a chair seat, hips and knees at 90 "
-        "degrees.", 90,
-        _both(hip={"flexion": 90}, knee={"flexion": 90}),
+        "degrees, arms a little away from the sides.", 90,
+        _both(shoulder={"abduction": 25}, hip={"flexion": 90}, knee={"flexion": 90}),
         ("head", "upper_back", "pelvis", "left_calf", "right_calf"), chair="calves"),
     "lying-face-down": Posture(
         "Lying on the stomach, legs straight, arms by the sides, forehead towards the floor.",
