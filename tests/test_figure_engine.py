@@ -15,8 +15,9 @@ import pytest
 from generator.figure import check_figure, solve_frame
 from generator.figure.body import JOINTS, PARTS, H
 from generator.figure.checks import centre_of_mass
+from generator.figure.fit import bottom, tolerance
 from generator.figure.kinematics import forward, turns_for
-from generator.figure.placement import bottom, place, tolerance
+from generator.figure.placement import place
 from generator.figure.postures import POSTURES
 from generator.figure.ranges import RANGES, range_kind
 from generator.figure.scene import Box

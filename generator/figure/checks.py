@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from ..model import Frame
 from .body import OPPOSITE, SEGMENT, SPINE_PARTS
-from .placement import SURFACE_NAMES, Placed, bottom, pose_angles, rear, tolerance
+from .fit import bottom, tolerance
+from .placement import SURFACE_NAMES, Placed, gap_to, pose_angles, rear
 from .postures import POSTURES
 from .ranges import NAMES, RANGES, range_kind
 from .scene import Ball, Box, Capsule, Roll, Vec3
@@ -134,12 +135,10 @@ def _box_gap(p: Vec3, r: float, box: Box) -> float:
 
 
 def _solid_gap(c: Capsule, solid: Ball | Box | Roll) -> float:
-    from .placement import _gap_to
-
     if isinstance(solid, Box):
         return min(_box_gap(tuple(c.a[k] + (c.b[k] - c.a[k]) * t for k in range(3)),  # type: ignore[arg-type]
                             c.ra + (c.rb - c.ra) * t, solid) for t in (0.0, 0.25, 0.5, 0.75, 1.0))
-    return _gap_to(c, solid)
+    return gap_to(c, solid)
 
 
 def check_overlaps(placed: Placed, at: str) -> list[Issue]:

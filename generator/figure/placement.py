@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Frame
-from .body import PART_PIECES, SPINE_PARTS, H
-from .kinematics import Mat, Skeleton, apply, capsules, forward, mul, rotation, sphere, turns_for
+from .body import PART_PIECES, SPINE_PARTS
+from .fit import bottom, moved, robust_fit, transform
+from .kinematics import Skeleton, apply, capsules, forward, mul, rotation, sphere, turns_for
 from .postures import POSTURES
 from .props import (
     BACK_REST,
@@ -82,11 +83,6 @@ def pose_angles(frame: Frame) -> dict[tuple[str, str], int]:
     return angles
 
 
-def bottom(c: Capsule) -> float:
-    """The lowest height a capsule reaches."""
-    return min(c.a[1] - c.ra, c.b[1] - c.rb)
-
-
 def rear(c: Capsule, f: Vec3) -> float:
     """How far forward (along `f`) a capsule's rearmost point is."""
     return min(_dot(c.a, f) - c.ra, _dot(c.b, f) - c.rb)
@@ -98,124 +94,6 @@ def _dot(a: Vec3, b: Vec3) -> float:
 
 def _mid(c: Capsule) -> Vec3:
     return ((c.a[0] + c.b[0]) / 2, (c.a[1] + c.b[1]) / 2, (c.a[2] + c.b[2]) / 2)
-
-
-def _transform(pivot: Vec3, dy: float, m: Mat) -> Callable[[Vec3], Vec3]:
-    def move(p: Vec3) -> Vec3:
-        q = apply(m, (p[0] - pivot[0], p[1] - pivot[1], p[2] - pivot[2]))
-        return (q[0] + pivot[0], q[1] + pivot[1] + dy, q[2] + pivot[2])
-    return move
-
-
-def _moved(c: Capsule, move: Callable[[Vec3], Vec3]) -> Capsule:
-    return Capsule(c.name, c.side, move(c.a), c.ra, move(c.b), c.rb)
-
-
-def _tilt(pitch: float, roll: float) -> Mat:
-    return mul(rotation("x", math.degrees(roll)), rotation("z", math.degrees(pitch)))
-
-
-Target = tuple[list[Capsule], float, bool]
-
-
-def _fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat, float]:
-    """Height and tilt that bring each target's capsules down onto its height (least squares).
-
-    A target is (capsules, height, flat): `flat` asks both ends of the capsule to touch (a
-    foot); otherwise its lowest point should. Tilt is kept small unless contacts need it.
-    Returns the height change, the tilt, and the largest distance left between a target and
-    its height.
-    """
-    # Only heights matter, so each end is kept relative to the pivot and only the second row
-    # of the tilt is applied (a third of the work of moving whole capsules).
-    ends = [([(c.a[0] - pivot[0], c.a[1] - pivot[1], c.a[2] - pivot[2], c.ra) for c in caps]
-             + [(c.b[0] - pivot[0], c.b[1] - pivot[1], c.b[2] - pivot[2], c.rb) for c in caps],
-             height - pivot[1], flat) for caps, height, flat in targets]
-
-    def residuals(p: tuple[float, float, float]) -> list[float]:
-        cp, sp, cr, sr = math.cos(p[1]), math.sin(p[1]), math.cos(p[2]), math.sin(p[2])
-        # Row y of rotation_x(roll) @ rotation_z(pitch).
-        m3, m4, m5 = cr * sp, cr * cp, -sr
-        out = []
-        for points, height, flat in ends:
-            lows = [m3 * x + m4 * y + m5 * z - r + p[0] - height for x, y, z, r in points]
-            if flat:
-                out += lows
-            else:
-                out.append(min(lows))
-        # Prefer the posture's own tilt where the contacts leave it free.
-        return [*out, 0.02 * (p[1] - pitch), 0.02 * p[2]]
-
-    # Start level with the first flat part (a foot): bending at the hips of a standing body
-    # turns the legs, which hang from the pelvis, so the whole body must turn to stand again.
-    flat = next((c[0] for c, _, f in targets if f), None)
-    pitch = 0.0 if flat is None else -math.atan2(flat.b[1] - flat.a[1],
-                                                 math.hypot(flat.b[0] - flat.a[0],
-                                                            flat.b[2] - flat.a[2]))
-    if flat is not None and flat.b[0] < flat.a[0]:
-        pitch = -pitch  # the foot points along -x
-    p = (0.0, pitch, 0.0)
-    for _ in range(8):
-        r = residuals(p)
-        cols = []
-        for k in range(3):
-            q = list(p)
-            q[k] += 1e-4
-            cols.append([(a - b) / 1e-4 for a, b in zip(residuals((q[0], q[1], q[2])), r,
-                                                         strict=True)])
-        step = _solve3([[sum(cols[i][n] * cols[j][n] for n in range(len(r))) + (1e-6 if i == j
-                                                                               else 0.0)
-                         for j in range(3)] for i in range(3)],
-                       [-sum(cols[i][n] * r[n] for n in range(len(r))) for i in range(3)])
-        limit = math.radians(20)  # per step: the fit is not linear in the angles
-        p = (p[0] + step[0], p[1] + max(-limit, min(limit, step[1])),
-             p[2] + max(-limit, min(limit, step[2])))
-        if abs(step[0]) < 1e-5 and abs(step[1]) < 1e-5 and abs(step[2]) < 1e-5:
-            break
-    return p[0], _tilt(p[1], p[2]), max(abs(v) for v in residuals(p)[:-2])
-
-
-def _robust_fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat]:
-    """The fit on the largest set of targets that can all be met: a contact that cannot reach
-    its surface is left hanging (and reported by the checks) instead of tilting the whole
-    body to share its error with the contacts that are right. A left-out contact may hang
-    above its surface but not sink into it."""
-    dy, tilt, worst = _fit(targets, pivot)
-    kept = list(range(len(targets)))
-    tol = tolerance()
-    while worst > tol and len(kept) > 1:
-        trials = []
-        for k in kept:
-            rest = [i for i in kept if i != k]
-            t_dy, t_tilt, t_worst = _fit([targets[i] for i in rest], pivot)
-            move = _transform(pivot, t_dy, t_tilt)
-            lowest = min(bottom(_moved(c, move)) - targets[i][1]
-                         for i in range(len(targets)) if i not in rest for c in targets[i][0])
-            if lowest >= -tol:
-                trials.append((t_worst, k, t_dy, t_tilt))
-        if not trials:
-            break
-        worst, drop, dy, tilt = min(trials, key=lambda t: t[0])
-        kept.remove(drop)
-    if len(kept) < len(targets) and worst > tol:
-        dy, tilt, worst = _fit(targets, pivot)  # nothing better: share the error after all
-    return dy, tilt
-
-
-def _solve3(a: list[list[float]], b: list[float]) -> list[float]:
-    """Solve a 3x3 linear system (Cramer's rule; the system is regularised, never singular)."""
-    def det(m: list[list[float]]) -> float:
-        return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
-    d = det(a)
-    out = []
-    for k in range(3):
-        m = [row[:] for row in a]
-        for i in range(3):
-            m[i][k] = b[i]
-        out.append(det(m) / d)
-    return out
 
 
 def place(frame: Frame) -> Placed:
@@ -258,10 +136,10 @@ def place(frame: Frame) -> Placed:
         targets = [(body.part(c.part), (SEAT_LOW + SEAT_HIGH) / 2, False)
                    for c in contacts if c.surface == "chair seat"]
     pivot = skel[0]["pelvis"]
-    dy, tilt = _robust_fit(targets, pivot) if targets else (0.0, rotation("z", 0.0))
-    move = _transform(pivot, dy, tilt)
+    dy, tilt = robust_fit(targets, pivot) if targets else (0.0, rotation("z", 0.0))
+    move = transform(pivot, dy, tilt)
     skel = ({k: move(v) for k, v in skel[0].items()}, {k: mul(tilt, v) for k, v in skel[1].items()})
-    placed = Placed(tuple(_moved(c, move) for c in body.capsules), skel, (), (), (1.0, 0.0, 0.0),
+    placed = Placed(tuple(moved(c, move) for c in body.capsules), skel, (), (), (1.0, 0.0, 0.0),
                     ())
     return _with_props(placed, frame, contacts)
 
@@ -384,7 +262,7 @@ def _measure(body: Placed, c: Contact, solids: Sequence[Solid],
             return Contact(c.part, c.surface, c.vertical, c.source, math.inf)
         gap = min(rear(cap, f) for cap in caps) - plane
     elif c.surface in ("tennis ball", "towel"):
-        gap = min((_gap_to(cap, s) for cap in caps for s in solids
+        gap = min((gap_to(cap, s) for cap in caps for s in solids
                    if isinstance(s, (Ball, Roll)) and SURFACE_NAMES[s.prop] == c.surface),
                   default=math.inf)
     else:
@@ -407,7 +285,7 @@ def _segment_distance(p: Vec3, a: Vec3, b: Vec3) -> tuple[float, float]:
     return math.sqrt(_dot(q, q)), t
 
 
-def _gap_to(cap: Capsule, solid: Ball | Roll) -> float:
+def gap_to(cap: Capsule, solid: Ball | Roll) -> float:
     """The gap between a body capsule and a ball or a roll (negative: overlapping)."""
     if isinstance(solid, Ball):
         d, t = _segment_distance(solid.center, cap.a, cap.b)
@@ -420,8 +298,3 @@ def _gap_to(cap: Capsule, solid: Ball | Roll) -> float:
         d, t = _segment_distance((p[0], p[1], p[2]), cap.a, cap.b)
         best = min(best, d - (cap.ra + (cap.rb - cap.ra) * t) - solid.r)
     return best
-
-
-def tolerance() -> float:
-    """How far a contact may be from its surface, and a part into one: 1 % of body height."""
-    return 0.01 * H
