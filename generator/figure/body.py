@@ -78,11 +78,13 @@ MOTIONS: dict[str, dict[str, tuple[str, int]]] = {
                  "adduction": ("x", 1), "internal_rotation": ("y", 1),
                  "external_rotation": ("y", -1)},
     # The forearm turns about its own length at the elbow; the wrist bends the hand.
-    "elbow": {"flexion": ("z", 1), "pronation": ("y", 1), "supination": ("y", -1)},
+    # Extension of the elbow and knee straightens a bent posture back towards 0.
+    "elbow": {"flexion": ("z", 1), "extension": ("z", -1), "pronation": ("y", 1),
+              "supination": ("y", -1)},
     "wrist": {"flexion": ("z", 1), "extension": ("z", -1)},
     "hip": {"flexion": ("z", 1), "extension": ("z", -1), "abduction": ("x", -1),
             "adduction": ("x", 1), "internal_rotation": ("y", 1), "external_rotation": ("y", -1)},
-    "knee": {"flexion": ("z", -1)},
+    "knee": {"flexion": ("z", -1), "extension": ("z", 1)},
     "ankle": {"dorsiflexion": ("z", 1), "plantarflexion": ("z", -1)},
 }
 # The order in which a joint's turns are applied (as in the ISB joint coordinate systems:
@@ -96,11 +98,11 @@ _EDITOR_JOINTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "thoracic": ("thoracic", tuple(_SPINE)),
     "lumbar": ("lumbar", tuple(_SPINE)),
     "*shoulder": ("*shoulder", tuple(MOTIONS["shoulder"])),
-    "*elbow": ("*elbow", ("flexion",)),
+    "*elbow": ("*elbow", ("flexion", "extension")),
     "*forearm": ("*elbow", ("pronation", "supination")),
     "*wrist": ("*wrist", tuple(MOTIONS["wrist"])),
     "*hip": ("*hip", tuple(MOTIONS["hip"])),
-    "*knee": ("*knee", ("flexion",)),
+    "*knee": ("*knee", ("flexion", "extension")),
     "*ankle": ("*ankle", tuple(MOTIONS["ankle"])),
 }
 

@@ -76,11 +76,8 @@ def _fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat, float]:
     # Start level with the first flat part (a foot): bending at the hips of a standing body
     # turns the legs, which hang from the pelvis, so the whole body must turn to stand again.
     flat = next((c[0] for c, _, f in targets if f), None)
-    pitch = 0.0 if flat is None else -math.atan2(flat.b[1] - flat.a[1],
-                                                 math.hypot(flat.b[0] - flat.a[0],
-                                                            flat.b[2] - flat.a[2]))
-    if flat is not None and flat.b[0] < flat.a[0]:
-        pitch = -pitch  # the foot points along -x
+    # The full angle in the body's plane, so the sole ends up facing down, not up.
+    pitch = 0.0 if flat is None else -math.atan2(flat.b[1] - flat.a[1], flat.b[0] - flat.a[0])
     p = (0.0, pitch, 0.0)
     for _ in range(8):
         r = residuals(p)

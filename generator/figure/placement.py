@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Frame
-from .body import PART_PIECES, SPINE_PARTS
+from .body import PART_PIECES, SPHERES, SPINE_PARTS, H
 from .fit import bottom, moved, robust_fit, transform
 from .kinematics import Skeleton, apply, capsules, forward, mul, rotation, sphere, turns_for
 from .postures import POSTURES
@@ -108,7 +108,7 @@ def place(frame: Frame) -> Placed:
         if part in claimed:
             continue  # a prop under (or behind) it says what it rests on
         source = f"touching[{i}]" if frame.touching is not None else "posture"
-        seat = (posture.chair == "seat" and part == "pelvis") or (
+        seat = (posture.chair in ("seat", "front") and part == "pelvis") or (
             posture.chair == "calves" and part in ("left_calf", "right_calf"))
         contacts.append(Contact(part, "chair seat" if seat else "floor", False, source))
     for j, use in enumerate(frame.props):
@@ -148,6 +148,8 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
     """Place the props and the posture's chair around the rested body; measure every contact."""
     pos, frames = body.skeleton
     front = apply(frames["pelvis"], (1.0, 0.0, 0.0))
+    if abs(front[1]) > 0.7:  # lying: the front faces the ceiling or the floor; go head to feet
+        front = apply(frames["pelvis"], (0.0, -1.0, 0.0))
     along_x = abs(front[0]) >= abs(front[2])
     f: Vec3 = (math.copysign(1.0, front[0]), 0.0, 0.0) if along_x else (
         0.0, 0.0, math.copysign(1.0, front[2]))
@@ -164,8 +166,9 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
             x, y, z = x + lateral[0] * s, y + lateral[1] * s, z + lateral[2] * s
         return (x, y, z)
 
-    def chair(top: float, middle: Vec3, back: int) -> None:
-        """A chair with its seat top at `top`, centred at `middle`, back rest towards `back`."""
+    def chair(top: float, middle: Vec3, back: int, beyond: float = -math.inf) -> None:
+        """A chair with its seat top at `top`, centred at `middle`, back rest towards `back`
+        (and no nearer than `beyond` along `back`: a chair deep enough for the feet)."""
         seat_top = max(SEAT_LOW, min(SEAT_HIGH, top))
         d = (SEAT_DEPTH, 0.04, SEAT_WIDTH) if along_x else (SEAT_WIDTH, 0.04, SEAT_DEPTH)
         cx, cz = middle[0], middle[2]
@@ -175,12 +178,20 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
                 lx, lz = cx + sx * (d[0] / 2 - 0.03), cz + sz * (d[2] / 2 - 0.03)
                 solids.append(Box("chair", (lx, (seat_top - 0.04) / 2, lz),
                                   (0.03, seat_top - 0.04, 0.03)))
-        off = back * (d[0] / 2 if along_x else d[2] / 2)
+        edge = max((d[0] if along_x else d[2]) / 2 + 0.015,
+                   beyond - back * _dot(middle, (1.0, 0.0, 0.0) if along_x else (0.0, 0.0, 1.0)))
+        off = back * edge
         rest = (cx + off, seat_top + BACK_REST / 2, cz) if along_x else (
             cx, seat_top + BACK_REST / 2, cz + off)
         solids.append(Box("chair", rest, (0.03, BACK_REST, d[2]) if along_x
                           else (d[0], BACK_REST, 0.03)))
         seats.append(seat_top)
+
+    def feet(back: int) -> float:
+        """How far the feet reach towards a chair's back rest (along its axis, times `back`)."""
+        axis = (1.0, 0.0, 0.0) if along_x else (0.0, 0.0, 1.0)
+        return max(back * _dot(end, axis) + r + 0.005 for p in ("left_foot", "right_foot")
+                   for c in body.part(p) for end, r in ((c.a, c.ra), (c.b, c.rb)))
 
     seats: list[float] = []
     posture = POSTURES[frame.posture]
@@ -201,7 +212,8 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
         elif use.relation == "under" and use.prop == "pillow":
             m = centre(use.parts, use.side)
             k = PROPS["pillow"]
-            size = (k.length, k.height, k.width) if along_x else (k.width, k.height, k.length)
+            # Its long side across the body, as a pillow lies under arms or calves.
+            size = (k.width, k.height, k.length) if along_x else (k.length, k.height, k.width)
             solids.append(Box("pillow", (m[0], k.height / 2, m[2]), size, rounded=True))
         elif use.relation == "behind" and use.prop == "towel":
             m = centre(use.parts, None)
@@ -224,12 +236,14 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
             m = centre(use.parts, None)
             top = sum(min(bottom(c) for c in body.part(p)) for p in use.parts) / len(use.parts)
             away = 1 if _dot(m, f) > _dot(pos["pelvis"], f) else -1
-            chair(top, _clear_of_thighs(m, pos, f, away), away)
+            chair(top, _clear_of_thighs(m, pos, f, away), away, feet(away))
         gaps[j] = 0.0
-    if posture.chair == "seat":
+    if posture.chair in ("seat", "front"):
         top = min(bottom(c) for c in body.part("pelvis"))
         middle = pos["pelvis"]
-        rest_at = min(pelvis_rear, behind_rear) - 0.015  # the back rest's front face
+        # The back rest's front face: just behind the seat, or a hand's breadth further back
+        # when sitting on the front of the seat (room to clasp the hands behind the back).
+        rest_at = min(pelvis_rear, behind_rear) - (0.015 if posture.chair == "seat" else 0.16)
         depth = SEAT_DEPTH / 2
         m = (f[0] * (rest_at + depth) if along_x else middle[0], 0.0,
              f[2] * (rest_at + depth) if not along_x else middle[2])
@@ -240,7 +254,7 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
         m = centre(calves, None)
         top = sum(min(bottom(c) for c in body.part(p)) for p in calves) / 2
         away = 1 if _dot(m, f) > _dot(pos["pelvis"], f) else -1
-        chair(top, _clear_of_thighs(m, pos, f, away), away)
+        chair(top, _clear_of_thighs(m, pos, f, away), away, feet(away))
     measured = tuple(_measure(body, c, solids, walls, seats, f) for c in contacts)
     return Placed(body.capsules, body.skeleton, tuple(solids), measured, f, tuple(walls))
 
@@ -248,7 +262,7 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
 def _clear_of_thighs(m: Vec3, pos: dict[str, Vec3], f: Vec3, away: int) -> Vec3:
     """A seat under the calves starts just past the knees, clear of the thighs."""
     knee = max(_dot(pos[k], f) * away for k in ("left_knee", "right_knee")) * away
-    along = knee + away * (SEAT_DEPTH / 2 + 0.04)
+    along = knee + away * (SEAT_DEPTH / 2 + SPHERES["knee"] * H + 0.01)
     return (f[0] * along if f[0] else m[0], m[1], f[2] * along if f[2] else m[2])
 
 

@@ -28,7 +28,7 @@ class Posture:
     pitch: int
     joints: Angles = field(default_factory=dict)
     contacts: tuple[str, ...] = ()
-    chair: Literal["seat", "calves"] | None = None
+    chair: Literal["seat", "front", "calves"] | None = None
 
 
 POSTURES: dict[str, Posture] = {
@@ -41,6 +41,12 @@ POSTURES: dict[str, Posture] = {
         _both(shoulder={"flexion": 20}, elbow={"flexion": 60}, hip={"flexion": 90},
               knee={"flexion": 90}),
         ("pelvis", "left_foot", "right_foot"), chair="seat"),
+    "sitting-forward": Posture(
+        "Sitting upright on the front half of a chair, away from its back rest, hips and knees "
+        "at 90 degrees, feet flat, hands on the thighs.", 0,
+        _both(shoulder={"flexion": 20}, elbow={"flexion": 60}, hip={"flexion": 90},
+              knee={"flexion": 90}),
+        ("pelvis", "left_foot", "right_foot"), chair="front"),
     "lying-on-back": Posture(
         "Lying flat on the back, legs straight, arms by the sides.", 90,
         {**_both(ankle={"plantarflexion": 10}), "neck": {"extension": 10}},
@@ -62,7 +68,8 @@ POSTURES: dict[str, Posture] = {
         "On hands and knees: hands under the shoulders, knees under the hips, back level.",
         # The arms are longer than the thighs, so the back slopes up a little towards the head
         # (12 degrees) with the arms and thighs upright; the toes rest on the floor.
-        -78, _both(shoulder={"flexion": 83}, wrist={"extension": 60}, hip={"flexion": 78},
+        -78, _both(shoulder={"flexion": 83}, forearm={"pronation": 160}, wrist={"extension": 60},
+                   hip={"flexion": 78},
                    knee={"flexion": 105}, ankle={"plantarflexion": 50}),
         ("left_hand", "right_hand", "left_knee", "right_knee", "left_toes", "right_toes")),
     "leaning-back-on-elbows": Posture(

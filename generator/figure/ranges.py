@@ -35,13 +35,16 @@ RANGES: dict[str, dict[str, Range]] = {
                  # Adduction past the body's midline, reaching across the chest.
                  "adduction": Range(50, KENDALL), "internal_rotation": Range(70),
                  "external_rotation": Range(90)},
-    "elbow": {"flexion": Range(150)},
-    "forearm": {"pronation": Range(80), "supination": Range(80)},
+    # Straight is the end of the range: extension only undoes a posture's bend.
+    "elbow": {"flexion": Range(150), "extension": Range(0)},
+    # Measured from palms forward (the anatomical position, which is full supination), so the
+    # whole arc of 80 supination and 80 pronation from thumb-up (AAOS) is pronation here.
+    "forearm": {"pronation": Range(160), "supination": Range(0)},
     "wrist": {"flexion": Range(80), "extension": Range(70)},
     "hip": {"flexion": Range(120), "extension": Range(30), "abduction": Range(45),
             "adduction": Range(30), "internal_rotation": Range(45),
             "external_rotation": Range(45)},
-    "knee": {"flexion": Range(135)},
+    "knee": {"flexion": Range(135), "extension": Range(0)},
     "ankle": {"dorsiflexion": Range(20), "plantarflexion": Range(50)},
 }
 
