@@ -54,6 +54,14 @@ def package_version(package: str) -> str:
     return importlib.metadata.version(package)
 
 
+def code_files() -> list[Path]:
+    """The generator's files that shape its output: its modules, the figure engine's (a new
+    posture or drawing redraws), the figures' stylesheet and the templates."""
+    here = Path(__file__).parent
+    return sorted([*here.rglob("*.py"), *(here / "figure").glob("*.css"),
+                   *(here / "templates").iterdir()])
+
+
 @functools.cache
 def code_version() -> str:
     """A digest of the generator's code and templates and the libraries that shape its output:
@@ -62,8 +70,8 @@ def code_version() -> str:
     h = hashlib.sha256()
     for package in ("jinja2", "markupsafe"):
         h.update(f"{package}={package_version(package)}\0".encode())
-    for path in sorted([*here.glob("*.py"), *(here / "templates").iterdir()]):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in code_files():
+        h.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -24,7 +24,8 @@ import markupsafe
 import segno
 
 from .cache import Reuse, package_version, write_atomic
-from .model import Dose, Line, Range, Routine
+from .figures import figure_html, site_css
+from .model import Dose, Exercise, Line, Range, Routine
 from .text import to_html
 from .xref import Site
 
@@ -59,6 +60,14 @@ def h(value: Any) -> markupsafe.Markup:
     if isinstance(value, str):
         return markupsafe.escape(value)
     raise TypeError(f"cannot write {type(value).__name__} as HTML")
+
+
+def figure(exercise: Exercise) -> markupsafe.Markup:
+    """The exercise's figure: inline SVG made by the generator from checked names and
+    `to_html` text, so safe to print as it is."""
+    # Printed 14 mm high, the frame numbers would be under a millimetre: the frames' order
+    # and arrows carry the sequence.
+    return markupsafe.Markup(figure_html(exercise, numbers=False))
 
 
 def _finalize(value: Any) -> Any:
@@ -121,8 +130,10 @@ def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
         autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
     )
     env.filters.update(h=h, dose=dose_short)
+    env.globals.update(figure=figure)
     template = env.get_template("cheatsheet.html.j2")
-    css = (TEMPLATES / "cheatsheet.css").read_text(encoding="utf-8")
+    # The figures' own rules first, then the sheet's, which size them for paper.
+    css = site_css() + (TEMPLATES / "cheatsheet.css").read_text(encoding="utf-8")
     base = base_url.rstrip("/") + "/"
     sheets = []
     for routine in site.content.routines:

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check | build | render | serve | new | schema`.
+"""Command line: `python -m generator check | build | render | serve | new | schema | figures`.
 
 One error boundary: `main(argv) -> int` turns content problems, output problems and MkDocs
 aborts into messages on stderr and an exit code (0 ok, 1 content or build problem, 2 usage).
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import generator
 from generator.cache import page_cache
+from generator.figures import REFERENCE, reference_svgs, write_contact_sheet
 from generator.problems import ContentError, Problem
 from generator.render import pages_rendered, render_site
 from generator.scaffold import NEW_KINDS, ScaffoldError, create, json_schemas, with_reference
@@ -37,12 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="start a new exercise, routine or guide from a template")
     n.add_argument("kind", choices=NEW_KINDS)
     n.add_argument("slug", help="file name and address, e.g. cat-stretch")
-    j = sub.add_parser("schema", help="write the JSON Schemas for editors into schema/")
-    j.add_argument("--check", action="store_true", help="only check that schema/ is current")
+    j = sub.add_parser("schema", help="write the JSON Schemas, the field reference and the "
+                       "pictures of views and postures for editors")
+    j.add_argument("--check", action="store_true", help="only check that they are current")
     b = sub.add_parser("build", help="validate, render and build the site (strict)")
     b.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     r = sub.add_parser("render", help="write the generated Markdown to a folder")
     r.add_argument("out", type=Path, help="folder to write the Markdown into")
+    f = sub.add_parser("figures", help="write every exercise's figure on one page, for review")
+    f.add_argument("out", type=Path, help="an .html file, or a folder to write figures.html into")
     s = sub.add_parser("serve", help="live preview that reloads when content/ changes")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
     return p
@@ -74,6 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = write_pages(pages, args.out)
             print(f"wrote {len(pages)} pages into {args.out}: {made} rendered, {len(pages) - made} "
                   f"unchanged since the last run; {written} files changed")
+        elif args.command == "figures":
+            try:
+                target = write_contact_sheet(site.content.exercises, args.out)
+            except OSError as err:
+                raise OutputError(f"cannot write to {args.out}: {err.strerror or err}") from err
+            drawn = sum(1 for e in site.content.exercises if e.figure is not None)
+            print(f"wrote {target}: {drawn} of {len(site.exercises)} exercises have a figure")
         elif args.command == "build":
             site_dir = args.site_dir or root / "site"
             _quiet_mkdocs()
@@ -141,16 +152,19 @@ def _new(root: Path, kind: str, slug: str) -> int:
 
 
 def _schema(root: Path, *, check: bool) -> int:
-    folder = root / "schema"
+    # Everything editors read that is made from the generator's own tables: the JSON Schemas,
+    # and the pictures of each view and posture that CONTRIBUTING.md shows.
+    made = {f"schema/{name}.schema.json": json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            for name, schema in json_schemas().items()}
+    made |= {f"{REFERENCE}/{name}": svg for name, svg in reference_svgs().items()}
     stale = []
-    for name, schema in json_schemas().items():
-        target = folder / f"{name}.schema.json"
-        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    for rel, text in made.items():
+        target = root / rel
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
-        stale.append(target.relative_to(root).as_posix())
+        stale.append(rel)
         if not check:
-            folder.mkdir(exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     guide = root / "CONTRIBUTING.md"
     if guide.is_file():
@@ -163,8 +177,9 @@ def _schema(root: Path, *, check: bool) -> int:
         print("out of date: " + ", ".join(stale) + " (run `python -m generator schema`)",
               file=sys.stderr)
         return 1
-    print(f"{'checked' if check else 'wrote'} {len(json_schemas())} schemas in schema/ and the "
-          "field reference in CONTRIBUTING.md"
+    print(f"{'checked' if check else 'wrote'} {len(json_schemas())} schemas in schema/, "
+          f"{len(made) - len(json_schemas())} pictures in {REFERENCE}/ and the field reference "
+          "in CONTRIBUTING.md"
           + (f" ({len(stale)} changed)" if stale and not check else ""))
     return 0
 

@@ -3,6 +3,8 @@
 Thin glue over `read_site` and `render_site`. Nothing is written into the docs folder (that
 would make `mkdocs serve` rebuild in a loop); `content/` is added to the watched paths so
 editing YAML reloads the preview. Content problems abort the build with one line each.
+The figures' stylesheet (generator/figure/figure.css, also inlined in cheat sheets) is served
+from here as assets/stylesheets/figure.css and added to `extra_css`: one copy of it.
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ from generator.cheatsheet import (  # noqa: E402
     render_cheat_sheets,
     render_pdfs,
 )
+from generator.figures import site_css  # noqa: E402
 from generator.render import Page, pages_rendered, render_site  # noqa: E402
 
 # Under the "mkdocs" logger, so strict mode counts these warnings and fails the build.
 log = logging.getLogger("mkdocs.hooks.stretch_guide")
+FIGURE_CSS = "assets/stylesheets/figure.css"
 _pages: list[Page] = []
 _sheets: list[CheatSheet] = []
 # For `serve --dirty` (what `python -m generator serve` runs): what each generated file held at
@@ -68,6 +72,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     content = str(root / "content")
     if content not in config.watch:
         config.watch.append(content)
+    if FIGURE_CSS not in config.extra_css:
+        config.extra_css.append(FIGURE_CSS)
     return config
 
 
@@ -120,6 +126,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pdfs = iter(render_pdfs(jobs, cache_dir() / "pdf"))
     for sheet in _sheets:
         _add_cheat_sheet(files, config, sheet, {paper: next(pdfs) for paper in PAPERS})
+    css = File.generated(config, FIGURE_CSS, content=site_css())
+    _track(css, site_css())
+    files.append(css)
     for image in sorted((root / "content" / "images").glob("*")):
         files.append(File.generated(config, f"images/{image.name}", abs_src_path=str(image)))
     if collisions:

@@ -24,6 +24,7 @@ import markupsafe
 from .cache import Reuse
 from .cheatsheet import cheat_sheet_uri
 from .discover import SLUG
+from .figures import figure_html
 from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
 from .text import escape, to_html, to_markdown
 from .xref import Site
@@ -66,6 +67,16 @@ def md(value: Any, indent: int = 0) -> Md:
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises, naming the missing variable
     raise TypeError(f"cannot write {type(value).__name__} as Markdown")
+
+
+def html_text(value: Line) -> Md:
+    """Content text as HTML (`text.to_html`), for raw HTML blocks such as a <summary>."""
+    return Md(to_html(value))
+
+
+def figure(exercise: Exercise) -> Md:
+    """The exercise's figure: one line of raw HTML (a block of its own), '' without one."""
+    return Md(figure_html(exercise))
 
 
 def slug(value: str) -> Md:
@@ -166,8 +177,8 @@ class Renderer:
             lstrip_blocks=True,
             finalize=_finalize,
         )
-        self.env.filters.update(md=md, dose=dose_sentences, slug=slug, url=url)
-        self.env.globals.update(plural=plural)
+        self.env.filters.update(md=md, html=html_text, dose=dose_sentences, slug=slug, url=url)
+        self.env.globals.update(plural=plural, figure=figure)
         self.env.globals.update(site=site, label=self.label, tags=self.tags, safety=self.safety,
                                 entry=self.entry, index_list=self.index_list)
         self.current = ""

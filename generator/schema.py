@@ -66,7 +66,8 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _shown(node: Node) -> str:
+def shown(node: Node) -> str:
+    """A short quote of a node for messages: the text (cut at 40 characters), or its kind."""
     if isinstance(node, Scalar):
         v = node.value if len(node.value) <= 40 else node.value[:37] + "..."
         return f"'{v}'"
@@ -89,7 +90,7 @@ class Spec:
     def _scalar(self, node: Node, ctx: Ctx, path: str, expected: str) -> Scalar | None:
         if isinstance(node, Scalar):
             return node
-        ctx.fail(node, path, f"expected {expected}, got {_shown(node)}")
+        ctx.fail(node, path, f"expected {expected}, got {shown(node)}")
         return None
 
 
@@ -165,7 +166,7 @@ class IntSpec(Spec):
         if s is None:
             return INVALID
         if not re.fullmatch(r"0|[1-9][0-9]{0,8}", s.value) or not s.plain:
-            return ctx.fail(s, path, f"expected {expected}, got {_shown(s)}")
+            return ctx.fail(s, path, f"expected {expected}, got {shown(s)}")
         value = int(s.value)
         if not self.low <= value <= self.high:
             return ctx.fail(s, path, f"expected {expected}, got {value}")
@@ -188,7 +189,7 @@ class BoolSpec(Spec):
             return INVALID
         if s.plain and s.value in ("true", "false"):
             return s.value == "true"
-        return ctx.fail(s, path, f"expected true or false, got {_shown(s)}")
+        return ctx.fail(s, path, f"expected true or false, got {shown(s)}")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean", "description": self.description}
@@ -210,7 +211,7 @@ class EnumSpec(Spec):
             return s.value
         if not s.value:
             return ctx.fail(s, path, f"must not be empty: choose one of {options}")
-        return ctx.fail(s, path, f"expected one of {options}, got {_shown(s)}"
+        return ctx.fail(s, path, f"expected one of {options}, got {shown(s)}"
                         + did_you_mean(s.value, self.values))
 
     def json_schema(self) -> dict[str, Any]:
@@ -231,7 +232,7 @@ class RefSpec(Spec):
         if not s.value:
             return ctx.fail(s, path, f"must not be empty: give a {self.kind} slug")
         if not SLUG.match(s.value):
-            return ctx.fail(s, path, f"{_shown(s)} is not a slug: use lower-case letters, "
+            return ctx.fail(s, path, f"{shown(s)} is not a slug: use lower-case letters, "
                             "digits and single hyphens, e.g. 'upper-back'")
         ctx.refs.append(RefUse(self.kind, s.value, ctx.path, s.mark, path))
         return s.value
@@ -271,7 +272,7 @@ class ListSpec(Spec):
 
     def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
         if not isinstance(node, Seq):
-            return ctx.fail(node, path, f"expected a list (lines starting with '- '), got {_shown(node)}")
+            return ctx.fail(node, path, f"expected a list (lines starting with '- '), got {shown(node)}")
         n = len(node.items)
         if n < self.min_items:
             what = "must not be empty" if n == 0 else f"needs at least {self.min_items} items, has {n}"
@@ -318,7 +319,7 @@ class RecordSpec(Spec):
         """Convert a mapping; `extra` adds values that come from outside it (slug, file path)."""
         if not isinstance(node, Map):
             return ctx.fail(node, path or "(file)", f"expected a mapping of fields (key: value), "
-                            f"got {_shown(node)}")
+                            f"got {shown(node)}")
         prefix = f"{path}." if path else ""
         values: dict[str, Any] = {}
         failed = False

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .discover import SLUG, SourceFile
+from .figure.spec import FIGURE, check_pose
 from .load import MAX_BYTES, Map, Node, Scalar, load_bytes, load_file
 from .model import (
     LEVELS,
@@ -153,6 +154,7 @@ def _exercise_fields() -> dict[str, Field]:
         "cautions": Field(_lines("Safety warnings; always shown, never folded away.")),
         "disclaimers": Field(_refs("disclaimer", "Extra disclaimers shown besides the "
                                    "default ones.")),
+        "figure": Field(FIGURE),
         "images": Field(ListSpec(IMAGE, 0, 10, description="Pictures of the exercise.")),
         "sources": Field(ListSpec(SOURCE, 0, 20, description="Where the guidance comes from.")),
     }
@@ -354,6 +356,7 @@ def _check_file(f: SourceFile, load: Callable[..., Node | None],
             value = VOCABULARY.convert(node, ctx, "", {"path": f.rel})
         else:
             value = KINDS[f.kind].convert(node, ctx, "", {"slug": f.slug, "path": f.rel})
+            value = check_pose(value, node, ctx) if f.kind == "exercises" else value
             if isinstance(value, Guide) and not (value.routines or value.exercises):
                 value = ctx.fail(node, "routines", "a guide needs 'routines' or 'exercises' "
                                  "(or both)")

@@ -18,6 +18,9 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster",
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 # The theme's own chrome inside the content area, and the cheat sheet's QR code.
 CHROME = "a.md-content__button, nav.md-tags, figure.qr"
+# The exercise figures the generator draws: inline SVG made of these elements only (anything
+# else inside one, such as <script> or <foreignObject>, is still reported).
+DRAWING = ("svg", "g", "path", "circle", "text")
 
 
 def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
@@ -36,6 +39,11 @@ def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
     if isinstance(content, Tag):
         for chrome in content.select(CHROME):
             chrome.decompose()
+        for figure in content.select("figure.sg-figure"):
+            problems += [f"<{tag.name}> element in a figure's drawing"
+                         for tag in figure.select("svg *") if tag.name not in DRAWING]
+            for svg in figure.find_all("svg"):
+                svg.decompose()
         for tag in content.find_all(FORBIDDEN):
             if tag.name == "img" and images_prefix in str(tag.get("src", "")):
                 continue  # pictures from content/images, written by the generator

@@ -177,3 +177,44 @@ def test_axe_with_an_exercise_opened_and_search_showing(page: Page, base_url: st
     page.goto(base_url + "routines/mid-back-lying-down/")
     page.locator("article details summary").first.click()
     assert _axe(page) == []
+
+
+def _drawn_exercise_in_a_routine() -> tuple[str, int, str]:
+    """A routine, the position of an exercise with a figure in it, and that exercise's slug."""
+    from generator import read_site
+    from tests.conftest import REPO
+
+    site = read_site(REPO)
+    for routine in site.content.routines:
+        items = routine.exercises + (routine.extras.exercises if routine.extras else ())
+        for i, item in enumerate(items):
+            if site.exercises[item.exercise].figure is not None:
+                return routine.slug, i, item.exercise
+    pytest.fail("no routine has an exercise with a figure")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_figures_show_on_the_page_and_in_an_opened_block(page: Page, base_url: str,
+                                                         scheme: str) -> None:
+    routine, index, slug = _drawn_exercise_in_a_routine()
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.goto(base_url + f"exercises/{slug}/", wait_until="networkidle")
+    frame = page.locator("article figure.sg-figure svg").first
+    assert frame.is_visible()
+    box = frame.bounding_box()
+    assert box is not None and box["width"] > 40 and box["height"] > 30
+    # Lines in the text colour, shapes filled with the page colour: visible in both schemes.
+    colours = frame.evaluate("""svg => {
+        const fill = getComputedStyle(svg.querySelector('.sgb')).fill;
+        const body = getComputedStyle(document.body).backgroundColor;
+        return [getComputedStyle(svg).color, fill, body];
+    }""")
+    text, fill, background = colours
+    assert fill == background and text != background, colours
+    page.goto(base_url + f"routines/{routine}/", wait_until="networkidle")
+    block = page.locator("article details").nth(index)
+    inside = block.locator("figure.sg-figure svg").first
+    assert not inside.is_visible()
+    block.locator("summary").click()
+    assert inside.is_visible()
+    assert _axe(page) == []

@@ -57,3 +57,38 @@ def test_unwritable_output_is_one_clear_error(repo: Path, tmp_path: Path,
     assert main(["--root", str(repo), "build", "--site-dir", str(blocker / "site")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"error: cannot write to {blocker}: it is a file, not a folder"]
+
+
+def test_figures_writes_every_figure_on_one_page(repo: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from bs4 import BeautifulSoup
+
+    from generator import read_site
+
+    drawn = [e for e in read_site(repo).content.exercises if e.figure is not None]
+    assert main(["--root", str(repo), "figures", str(tmp_path / "review")]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == (f"wrote {tmp_path / 'review/figures.html'}: {len(drawn)} of 19 "
+                           "exercises have a figure")
+    page = BeautifulSoup((tmp_path / "review/figures.html").read_text(), "html.parser")
+    figures = page.find_all("figure")
+    assert len(figures) == len(drawn) > 0
+    for figure, exercise in zip(figures, drawn, strict=True):
+        assert exercise.figure is not None
+        assert [svg.get("aria-label") for svg in figure.find_all("svg")] == [
+            f.alt.plain for f in exercise.figure.frames]
+    assert main(["--root", str(repo), "figures", str(tmp_path / "sheet.html")]) == 0
+    assert (tmp_path / "sheet.html").read_text() == (tmp_path / "review/figures.html").read_text()
+
+
+def test_figures_refuses_content_problems(repo: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "content/exercises/cat-stretch.yaml").write_text(
+        'title: "Cat stretch"\nsummary: "x"\nlevel: beginner\nposition: all-fours\n'
+        'targets: [mid-back]\nsteps: ["Kneel."]\nfigure:\n  view: sid\n  frames:\n'
+        '    - {label: "Start", alt: "Kneeling.", posture: all-fours}\n')
+    assert main(["--root", str(repo), "figures", str(tmp_path / "out.html")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/exercises/cat-stretch.yaml:8:9: figure.view: unknown view 'sid' (did you mean "
+        "'side'?)")
+    assert not (tmp_path / "out.html").exists()

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+import generator
 from generator.cli import main
 from generator.load import Map, Node, Scalar, parse_text
 from generator.problems import Problems
@@ -101,6 +102,9 @@ def test_schemas_accept_all_the_real_content() -> None:
 # which YAML 1.2 tools read as the number 10 while `check` refuses leading zeros.
 SCHEMA_CASES = sorted(p.name for p in CASES.iterdir() if p.name.startswith("schema-")
                       and p.name not in {"schema-hold-seconds-1", "schema-reps-range-backwards"})
+# The figure's names (not the body's checks, which only the engine can make).
+SCHEMA_CASES += ["figure-motion-not-of-joint", "figure-prop-not-drawable", "figure-too-many-frames",
+                 "figure-under-and-behind", "figure-unknown-joint", "figure-unknown-posture"]
 
 
 @pytest.mark.parametrize("case", SCHEMA_CASES)
@@ -153,6 +157,24 @@ def test_new_exercise_can_be_filled_in_and_appears_everywhere(
         # Typed key by key like a reader: a single `fill` can land before the search index loads.
         assert search(page, base, "cat stretch")[0] == "exercises/cat-stretch/"
         page.close()
+
+
+def test_the_new_exercises_figure_passes_check_once_uncommented(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo), "new", "exercise", "cat-stretch"]) == 0
+    path = repo / "content/exercises/cat-stretch.yaml"
+    text = path.read_text()
+    for placeholder, value in FILLED.items():
+        text = text.replace(placeholder, value)
+    head, figure = text.split("# figure:\n")
+    block, rest = figure.split("\n\n", 1)
+    lines = ["figure:", *(line.removeprefix("# ") for line in block.splitlines())]
+    assert lines[1].lstrip().startswith("#") and "  view: side" in lines  # a comment, then a value
+    path.write_text(head + "\n".join(lines) + "\n\n" + rest)
+    capsys.readouterr()
+    assert main(["--root", str(repo), "check"]) == 0, capsys.readouterr().err
+    exercise = generator.read_site(repo).exercises["cat-stretch"]
+    assert exercise.figure is not None and exercise.figure.frames[0].posture == "standing"
 
 
 @pytest.mark.parametrize(("argv", "message"), [

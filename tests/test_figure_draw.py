@@ -8,15 +8,18 @@ with `UPDATE_GOLDEN=1 pytest tests/test_figure_draw.py`, look at them, and revie
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from generator.figure.body import H
 from generator.figure.camera import VIEWS, project
-from generator.figure.draw import draw_frames
+from generator.figure.draw import DISPLAY, SCALE, draw_frames
 from generator.figure.markup import contact_sheet_html, figure_html
 from generator.figure.scene import Ball, Box, Capsule, Roll, Scene, Side, Solid, Vec3
 
@@ -96,6 +99,54 @@ def _svg_attrs(markup: str) -> list[dict[str, str | None]]:
     return parser.svgs
 
 
+def _extent(d: str) -> tuple[float, float, float, float]:
+    """The picture extent (x0, y0, x1, y1) of a path of M, L, H, Q and circular A commands."""
+    tokens = re.findall(r"[MLHQAaZ]|-?(?:\d+\.?\d*|\.\d+)", d)
+    xs: list[float] = []
+    ys: list[float] = []
+    x = y = 0.0
+    i = 0
+    while i < len(tokens):
+        cmd = tokens[i]
+        if cmd == "Z":
+            i += 1
+            continue
+        n = {"M": 2, "L": 2, "H": 1, "Q": 4, "A": 7, "a": 7}[cmd]
+        v = [float(t) for t in tokens[i + 1:i + 1 + n]]
+        i += 1 + n
+        if cmd in "aA":
+            r, large, sweep = v[0], v[3], v[4]
+            ex, ey = (x + v[5], y + v[6]) if cmd == "a" else (v[5], v[6])
+            hx, hy = (x - ex) / 2, (y - ey) / 2  # the SVG centre of a circular arc
+            k = math.sqrt(max(0.0, r * r / max(hx * hx + hy * hy, 1e-12) - 1))
+            k = k if large != sweep else -k
+            cx, cy = (x + ex) / 2 + k * hy, (y + ey) / 2 - k * hx
+            start = math.atan2(y - cy, x - cx)
+            span = (math.atan2(ey - cy, ex - cx) - start) % (2 * math.pi)
+            span = span if sweep else span - 2 * math.pi
+            for q in range(4):  # the circle's extreme points that the arc passes
+                t = q * math.pi / 2
+                if ((t - start) % (2 * math.pi) < span) if sweep else ((start - t) % (2 * math.pi) < -span):
+                    xs.append(cx + r * math.cos(t))
+                    ys.append(cy + r * math.sin(t))
+            x, y = ex, ey
+        elif cmd == "H":
+            x = v[0]
+        else:
+            x, y = v[-2], v[-1]
+        xs.append(x)
+        ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _near_and_far(svg: str) -> tuple[list[str], list[str]]:
+    """The body's path data drawn in full lines, and those drawn lighter (the far side)."""
+    far_groups = re.findall(r'<g stroke-width="[\d.]+" opacity="\.55">(.*?)</g>', svg)
+    far = [d for g in far_groups for d in re.findall(r'd="([^"]+)"', g)]
+    near = [d for d in re.findall(r'<path d="([^"]+)"', svg) if d not in far and "H" not in d]
+    return near, far  # without the floor line
+
+
 def _attr(svg: str, name: str) -> str:
     """The value of an attribute of a frame's <svg> element."""
     value = _svg_attrs(svg)[0].get(name.lower())  # HTML parsing lowercases names
@@ -146,7 +197,9 @@ def test_people_are_drawn_at_one_scale_in_every_figure() -> None:
     assert len(legs[0] & legs[1]) >= 3
     assert "A10 10" in one and "A10 10" in two
     box = _attr(one, "viewBox").split(" ")
-    assert [_attr(one, "width"), _attr(one, "height")] == box[2:]  # a unit is a CSS px at natural size
+    # Every figure is shown at the same size per unit (DISPLAY CSS px at natural size).
+    assert [float(_attr(one, "width")), float(_attr(one, "height"))] == pytest.approx(
+        [float(box[2]) * DISPLAY, float(box[3]) * DISPLAY], abs=0.06)
 
 
 def test_near_limb_is_painted_over_the_far_one() -> None:
@@ -191,6 +244,75 @@ def test_ball_under_the_body_still_shows_dashed() -> None:
     ball = Ball("tennis-ball", (0.0, 0.9, 0.04), 0.034)  # inside the pelvis, seen from the side
     svg = draw_frames([standing(solids=(ball,))], "side", None)[0]
     assert "stroke-dasharray" in svg
+
+
+def test_extent_of_a_path_follows_its_arcs() -> None:
+    from generator.figure.outline import circle, hull
+
+    assert _extent(circle(10, 20, 5)) == pytest.approx((5, 15, 15, 25))
+    # Ends rounded to a tenth move a half circle's centre by up to half a unit.
+    assert _extent(hull(0, 0, 5, 20, 0, 3)) == pytest.approx((-5, -5, 23, 5), abs=0.6)
+    assert _extent(hull(20, 0, 3, 0, 0, 5)) == pytest.approx((-5, -5, 23, 5), abs=0.6)
+
+
+def _trunk_and_thighs() -> Scene:
+    keep = ("pelvis", "abdomen", "thorax", "left_thigh", "right_thigh")
+    full = standing()
+    return replace(full, capsules=tuple(c for c in full.capsules if c.name in keep))
+
+
+def test_turned_body_shows_no_hip_bulging_in_front_of_the_belly() -> None:
+    # Turned towards the camera, the far hip lies on the side the body faces: in the near
+    # outline it would bulge like a buttock there, so that the figure seems to face backwards.
+    tq = VIEWS["three-quarter"]
+    near, far = _near_and_far(draw_frames([_trunk_and_thighs()], "three-quarter", None)[0])
+    belly = max(project(tq, c.b)[0] + c.rb for c in standing().capsules if c.name in ("abdomen", "thorax"))
+    assert max(_extent(d)[2] for d in near) <= belly * SCALE + 0.6
+    far_hip = project(tq, (0.0, 0.92, -0.07))[0] + 0.1  # the pelvis's far end, drawn lighter
+    assert max(_extent(d)[2] for d in far) == pytest.approx(far_hip * SCALE, abs=0.6)
+    front = draw_frames([_trunk_and_thighs()], "front", None)[0]
+    assert not _near_and_far(front)[1]  # facing the camera, both hips are near
+
+
+TOES_UP = Capsule("right_foot", "right", (0.0, 0.03, 0.09), 0.03, (0.1, 0.12, 0.09), 0.02)
+
+
+@pytest.mark.parametrize("toes_up", [False, True])
+def test_foot_pointing_at_the_camera_is_drawn_over_its_shin(toes_up: bool) -> None:
+    scene = standing()
+    if toes_up:  # a heel press: the heel on the floor, the toes up and towards the camera
+        scene = replace(scene, capsules=tuple(TOES_UP if c.name == "right_foot" else c
+                                              for c in scene.capsules))
+    svg = draw_frames([scene], "front", None)[0]
+    ankle = 2 * 0.034 * SCALE  # the calf's width at the ankle
+    # A foot outline of its own (not inside a silhouette's groups), as wide as a foot.
+    own = [d for d in re.findall(r'<path d="([^"]+)"/>', svg) if svg.count(d) == 1 and "H" not in d]
+    feet = [e for e in map(_extent, own) if e[3] > -1 and e[2] - e[0] > ankle]
+    assert len(feet) == 2, feet
+    assert all(e[2] - e[0] == pytest.approx(0.055 * H * SCALE, abs=0.6) for e in feet)
+    body = svg.split('class="sgb"', 1)[1]
+    calf = max(body.rindex(d) for d in re.findall(r'd="([^"]+)"', body) if "A3.4 3.4" in d)
+    assert all(body.index(d) > calf for d in own if _extent(d) in feet)  # painted over the shins
+
+
+def test_thumb_shows_which_way_the_palm_faces() -> None:
+    raised = standing(RAISED)  # the right arm straight forward, seen from its side
+    plain = set(re.findall(r'd="([^"]+)"', draw_frames([raised], "side", None)[0]))
+    hand = 1.42 * SCALE  # the hand's middle, 3.3 units in radius, above the floor
+    for up in (1.0, -1.0):  # the thumb up (the palm turned in), then down (turned out)
+        svg = draw_frames([replace(raised, thumbs={"right": (0.0, up, 0.0)})], "side", None)[0]
+        added = set(re.findall(r'd="([^"]+)"', svg)) - plain
+        assert len(added) == 1, added  # a stub, beside the hand on the thumb's side
+        _, y0, _, y1 = _extent(added.pop())
+        assert (-y0 > hand + 4.3) if up > 0 else (-y1 < hand - 4.3)
+
+
+def test_frame_numbers_can_be_left_out() -> None:
+    frames = draw_frames(two_frames(), "side", "right_hand")
+    assert ['>1</text>' in frames[0], '>2</text>' in frames[1]] == [True, True]
+    bare = draw_frames(two_frames(), "side", "right_hand", numbers=False)
+    assert not any("<text" in f or "<circle" in f for f in bare)
+    assert float(_attr(bare[0], "height")) <= float(_attr(frames[0], "height"))
 
 
 def test_golden_figure() -> None:

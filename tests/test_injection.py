@@ -80,6 +80,9 @@ def test_scan_finds_nothing_on_the_real_site(built_site: Path) -> None:
     "<article class='md-content__inner'><img src=x onerror=alert(1)></article>",
     "<main><a href=' JaVaScript:alert(1)'>x</a></main>",
     "<main><svg onload=alert(1)></svg></main>",
+    "<main><figure class='sg-figure'><svg><script>x</script></svg></figure></main>",
+    "<main><figure class='sg-figure'><svg><foreignObject><p>x</p></foreignObject></svg></figure>"
+    "</main>",
     "<article class='md-content__inner'><p>ok</p><form action=/x></form></article>",
 ])
 def test_scan_catches_injected_markup(html: str) -> None:

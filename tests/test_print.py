@@ -85,6 +85,29 @@ def test_routine_pdf_is_one_complete_page(slug: str, paper: str, built_site: Pat
     assert qr == f"{SITE_URL}routines/{slug}/"
 
 
+@pytest.mark.parametrize("slug", sorted(SITE.routines))
+def test_cheat_sheet_draws_each_exercises_figure_as_vectors(slug: str, built_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    sheet = BeautifulSoup((built_site / f"routines/{slug}/cheat-sheet.html").read_text(),
+                          "html.parser")
+    routine = SITE.routines[slug]
+    items = routine.exercises + (routine.extras.exercises if routine.extras else ())
+    entries = sheet.select("ol.exercises > li")
+    assert len(entries) == len(items)
+    for entry, item in zip(entries, items, strict=True):
+        figure = SITE.exercises[item.exercise].figure
+        svgs = entry.select(".pictures svg[role=img]")
+        assert [s.get("aria-label") for s in svgs] == (
+            [f.alt.plain for f in figure.frames] if figure else []), item.exercise
+    # Vectors in the PDF too: nothing on the page is a raster image (the QR code is vector).
+    for paper in PAPERS:
+        listing = subprocess.run([tool("pdfimages"), "-list", str(
+            built_site / f"routines/{slug}/cheat-sheet-{paper}.pdf")], capture_output=True,
+            text=True, check=True).stdout.splitlines()
+        assert listing[2:] == [], listing
+
+
 def test_cheat_sheet_is_black_and_white(built_site: Path, tmp_path: Path) -> None:
     png = first_page_png(built_site / "routines/mid-back-lying-down/cheat-sheet-a4.pdf", tmp_path, 50)
     with Image.open(png) as image:
@@ -172,8 +195,9 @@ def test_browser_prints_the_cheat_sheet_on_one_page(slug: str, paper: str, print
     assert "Print command" not in text and "download the PDF" not in text  # screen-only lines
     for item in SITE.routines[slug].exercises:
         assert flat(SITE.exercises[item.exercise].title.plain) in text
+    # Text inside the figures' drawings (frame numbers) scales with the drawing: not type.
     smallest: float = printed.evaluate("""() => Math.min(...[...document.querySelectorAll('main *')]
-        .filter(e => e.offsetParent !== null && [...e.childNodes].some(
+        .filter(e => !e.closest('svg') && e.offsetParent !== null && [...e.childNodes].some(
             n => n.nodeType === 3 && n.textContent.trim()))
         .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
     assert smallest >= 10 * 96 / 72 - 0.01  # 10pt in CSS pixels
@@ -190,4 +214,4 @@ def test_an_ordinary_routine_page_prints_its_folded_steps(printed: Page, tmp_pat
     assert "Get on all fours." in pages and "Focus on your breathing." in pages  # folded blocks
     for chrome in ("Table of contents", "Print cheat sheet", "Download PDF", "Switch to dark"):
         assert chrome not in pages
-    assert 1 <= pdf_pages(pdf)[0] <= 4
+    assert 1 <= pdf_pages(pdf)[0] <= 5  # six exercises, each with its steps and pictures

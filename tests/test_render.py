@@ -6,11 +6,14 @@ Golden files live in tests/golden/. After a deliberate template change, regenera
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import jinja2
 import pytest
+from bs4 import BeautifulSoup, Tag
 
 from generator import read_site
 from generator.model import Dose, Line, Plain, Range
@@ -38,12 +41,23 @@ def pages() -> dict[str, Page]:
     return {p.src_uri: p for p in render_site(read_site(REPO))}
 
 
+_FIGURE = re.compile(r'<figure class="sg-figure".*?</figure>')
+
+
+def without_drawings(markdown: str) -> str:
+    """The page with each figure's SVG replaced by its frames' alt texts: the drawings have their
+    own golden SVG tests, and a change to the drawing should not rewrite every golden page."""
+    def alts(m: re.Match[str]) -> str:
+        return "<figure: " + " | ".join(re.findall(r'aria-label="([^"]*)"', m.group())) + ">"
+    return _FIGURE.sub(alts, markdown)
+
+
 @pytest.mark.parametrize("uri", PAGES)
 def test_golden_page(uri: str, pages: dict[str, Page]) -> None:
     golden = GOLDEN / uri.replace("/", "__")
     if UPDATE:
-        golden.write_text(pages[uri].markdown, encoding="utf-8")
-    assert pages[uri].markdown == golden.read_text(encoding="utf-8")
+        golden.write_text(without_drawings(pages[uri].markdown), encoding="utf-8")
+    assert without_drawings(pages[uri].markdown) == golden.read_text(encoding="utf-8")
 
 
 def test_every_page_kind_is_generated(pages: dict[str, Page]) -> None:
@@ -136,3 +150,138 @@ def test_write_pages_refuses_to_follow_symbolic_links(tmp_path: Path) -> None:
         with pytest.raises(OutputError):
             write_pages([Page(uri, "x", None)], out)
     assert not any(elsewhere.iterdir())
+
+
+# ---------------------------------------------------------------------------- figures
+
+DRAWN = [e for e in read_site(REPO).content.exercises if e.figure is not None]
+
+
+def test_some_exercises_have_figures() -> None:
+    assert DRAWN
+
+
+@pytest.mark.parametrize("slug", [e.slug for e in DRAWN])
+def test_the_figure_is_above_the_steps_after_the_safety_notes(slug: str,
+                                                             pages: dict[str, Page]) -> None:
+    text = pages[f"exercises/{slug}.md"].markdown
+    figure = text.index('\n\n<figure class="sg-figure" data-search-exclude>')
+    assert text.index("Before you start") < figure < text.index("## Steps")
+    if "!!! danger" in text:
+        assert text.index("!!! danger") < figure
+    line = text[figure + 2:].split("\n", 1)[0]
+    assert line.endswith("</figure>")  # one line: a single raw HTML block
+
+
+def _article(site: Path, uri: str) -> Tag:
+    article = BeautifulSoup((site / uri / "index.html").read_text(), "html.parser").find("article")
+    assert isinstance(article, Tag)
+    return article
+
+
+def _is_the_figure_of(figure: Tag | None, slug: str) -> bool:
+    """The exercise's frames, each an image named by its alt text. (Whether it is out of search
+    is checked on the index itself: inside a folded block, the figure sits in a section that
+    is out of search as a whole, and the built page no longer shows the attribute.)"""
+    exercise = read_site(REPO).exercises[slug]
+    assert exercise.figure is not None and isinstance(figure, Tag), slug
+    svgs = figure.find_all("svg", recursive=True)
+    return ([svg.get("aria-label") for svg in svgs] == [f.alt.plain for f in exercise.figure.frames]
+            and all(svg.get("role") == "img" for svg in svgs))
+
+
+@pytest.mark.parametrize("slug", [e.slug for e in DRAWN])
+def test_the_built_exercise_page_shows_the_figure_before_the_steps(slug: str,
+                                                                   built_site: Path) -> None:
+    article = _article(built_site, f"exercises/{slug}")
+    figure = article.find("figure", class_="sg-figure")
+    assert _is_the_figure_of(figure, slug)
+    assert isinstance(figure, Tag) and figure.parent is article  # a block, not inside a <p>
+    assert "data-search-exclude" in figure.attrs
+    steps = article.find("h2", id="steps")
+    assert steps is not None and figure in steps.find_all_previous("figure")
+
+
+def test_routine_blocks_hold_their_exercises_figures(built_site: Path) -> None:
+    site = read_site(REPO)
+    shown = 0
+    for routine in site.content.routines:
+        article = _article(built_site, f"routines/{routine.slug}")
+        html = str(article)
+        assert "&lt;figure" not in html and "&lt;svg" not in html
+        items = routine.exercises + (routine.extras.exercises if routine.extras else ())
+        for block, item in zip(article.find_all("details"), items, strict=True):
+            figure = block.find("figure", recursive=False)
+            if site.exercises[item.exercise].figure is None:
+                assert figure is None
+                continue
+            assert _is_the_figure_of(figure, item.exercise), item.exercise
+            shown += 1
+    assert shown
+
+
+def test_figures_stay_out_of_the_search_index(built_site: Path) -> None:
+    index = (built_site / "search/search_index.json").read_text()
+    assert "<svg" not in index and "sg-figure" not in index and "aria-label" not in index
+    text = " ".join(d["text"] for d in json.loads(index)["docs"])
+    for exercise in DRAWN:
+        assert exercise.figure is not None
+        for frame in exercise.figure.frames:
+            assert frame.alt.plain not in text
+
+
+def test_figure_text_is_escaped() -> None:
+    from dataclasses import replace
+
+    from generator.figures import figure_html
+    from generator.model import Figure, Frame
+    from generator.text import parse_inline
+
+    evil = '"><script>alert(1)</script><img src=x onerror=alert(2)> & *not* {{ x }}'
+    line = parse_inline(evil)[0]
+    exercise = replace(DRAWN[0], title=line,
+                       figure=Figure("side", (Frame(parse_inline("<b>x</b>")[0], line,
+                                                    "standing"),)))
+    html = figure_html(exercise)
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all(["script", "img", "b"])
+    [svg] = soup.find_all("svg")
+    assert svg["aria-label"] == line.plain
+    assert soup.get_text(" ").count("<script>") == 1  # the caption, as text
+    assert "<b>x</b>" in soup.get_text()
+    assert "\n" not in html  # one raw HTML block
+
+
+def test_editing_a_figure_redraws_its_pages_and_sheets(repo: Path, tmp_path: Path) -> None:
+    # What `serve` does on save: the page and cheat sheet digests cover the exercise's file.
+    from generator.cheatsheet import render_cheat_sheets
+    from generator.figures import figure_html
+
+    exercise = DRAWN[0]
+    cache = tmp_path / "pages.json"
+    before = {p.src_uri: p.markdown for p in render_site(read_site(repo), cache=cache)}
+    sheets = {s.routine.slug: s.html for s in render_cheat_sheets(read_site(repo), "/", reuse=True)}
+    path = repo / exercise.path
+    text = path.read_text()
+    alt = exercise.figure.frames[0].alt.source if exercise.figure else ""
+    path.write_text(text.replace(alt, "Redrawn: " + alt, 1))
+    site = read_site(repo)
+    after = {p.src_uri: p.markdown for p in render_site(site, cache=cache)}
+    changed = {uri for uri in after if after[uri] != before[uri]}
+    assert f"exercises/{exercise.slug}.md" in changed
+    assert figure_html(site.exercises[exercise.slug]) in after[f"exercises/{exercise.slug}.md"]
+    using = {r.slug for r in site.routines_using.get(exercise.slug, ())}
+    assert {f"routines/{slug}.md" for slug in using} <= changed
+    for sheet in render_cheat_sheets(site, "/", reuse=True):
+        assert (sheet.html != sheets[sheet.routine.slug]) == (sheet.routine.slug in using)
+
+
+def test_the_figure_code_is_part_of_the_code_digest() -> None:
+    from generator.cache import code_files
+
+    generator = Path(__file__).parent.parent / "generator"
+    files = set(code_files())
+    for engine in (generator / "figure").glob("*.py"):
+        assert engine in files
+    assert generator / "figure/figure.css" in files
+    assert generator / "figures.py" in files

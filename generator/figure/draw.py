@@ -4,8 +4,8 @@ Every capsule is the outline of the hull of its two circles; props are simple ou
 are painted far to near (the painter's algorithm) with an opaque fill in the page colour, so
 near limbs hide far ones. Where two shapes overlap in the picture, the one whose surface is
 nearer the camera there is painted later; elsewhere the depth of their middles decides.
-Neighbouring segments of one limb (and the near thighs with the trunk) are painted as one
-silhouette, all outlines at double width and then all fills over them, so joints show no seams.
+`shapes.py` groups the capsules into silhouettes (an arm, a far leg, the trunk with the near
+legs), each painted as one: all outlines at double width, then all fills, so joints show no seams.
 
 Colours: `currentColor` for lines and the class `sgb` for the page colour (figure.css); the
 presentation attribute `fill="#fff"` beside it is what a renderer without the stylesheet
@@ -23,17 +23,17 @@ from dataclasses import dataclass, replace
 from . import outline as ol
 from .camera import VIEWS, View, project
 from .scene import Ball, Box, Capsule, Scene, Solid, Vec3
+from .shapes import Piece, far_side, pieces
 
-SCALE = 100.0  # SVG units (CSS px at natural size) per metre, for every figure on the site
+SCALE = 100.0  # SVG units per metre, for every figure on the site
+DISPLAY = 1.3  # CSS px per SVG unit at natural size: a standing person about 220 px tall
 STROKE = 1.6  # line width of near shapes, units
 FAR_STROKE = 1.1  # line width of the far side's limbs
 FAR_OPACITY = ".55"  # their lines, composited as one group
 TINT_OPACITY = ".1"  # their faint currentColor fill
 MARGIN = 6.0  # around the union of all frames, units
-LABEL_R = 6.5  # the frame number's circle
+LABEL_R = 8.0  # the frame number's circle, round a bold digit of font size 11
 FOLD_DEG = 55.0  # neighbours folded tighter than this keep their own outline (a bent elbow)
-_ARMS = ("upper_arm", "forearm", "hand")
-_LEGS = ("thigh", "calf", "shank", "foot")
 
 
 Cap = tuple[float, float, float, float, float, float, float, float]  # ax ay da ra bx by db rb
@@ -63,18 +63,6 @@ def _pic(view: View, p: Vec3) -> tuple[float, float, float]:
 
 def _dot(p: Vec3, q: Vec3) -> float:
     return p[0] * q[0] + p[1] * q[1] + p[2] * q[2]
-
-
-def _group(c: Capsule, far: str) -> str:
-    """Which silhouette a capsule joins: an arm, a far leg, or the trunk (with the near legs,
-    whose hips then flow into the body instead of showing a ball joint)."""
-    if c.side == "mid":
-        return "trunk"
-    if any(k in c.name for k in _ARMS):
-        return f"{c.side}_arm"
-    if any(k in c.name for k in _LEGS):
-        return f"{c.side}_leg" if c.side == far else "trunk"
-    return c.name
 
 
 def _capsule_item(view: View, sort: Vec3, c: Capsule, group: str) -> _Item:
@@ -305,21 +293,6 @@ def _paint(view: View, items: list[_Item], far: str) -> tuple[str, str]:
     return "".join(out), hidden
 
 
-def _far_side(view: View, scene: Scene) -> str:
-    """The side ("left" or "right") whose limbs are clearly farther from the camera, or ""."""
-    pts = scene.points
-    if all(f"{s}_{n}" in pts for s in ("left", "right") for n in ("shoulder", "hip")):
-        diff = sum(_dot(pts[f"right_{n}"], view.toward) - _dot(pts[f"left_{n}"], view.toward)
-                   for n in ("shoulder", "hip")) / 2
-    else:
-        def mean(side: str) -> float:
-            ds = [_dot(c.a, view.toward) for c in scene.capsules if c.side == side]
-            return sum(ds) / len(ds) if ds else 0.0
-
-        diff = mean("right") - mean("left")
-    return "left" if diff > 0.05 else "right" if diff < -0.05 else ""
-
-
 @dataclass(frozen=True, slots=True)
 class _Frame:
     items: list[_Item]
@@ -327,15 +300,32 @@ class _Frame:
     far: str
 
 
+def _piece_item(view: View, sort: Vec3, piece: Piece) -> _Item:
+    """A piece as a shape to paint, with its own sorting point, outline or depth probes."""
+    item = _capsule_item(view, sort, piece.capsule, piece.group)
+    if piece.middle is not None:
+        item = replace(item, key=_dot(piece.middle, sort))
+    ax, ay, da, ra, bx, by, db, rb = item.cap or (0.0,) * 8
+    if piece.wide:  # the outline wraps its first end and these spheres
+        circles = [(ax, ay, ra)] + [(*_pic(view, p)[:2], r * SCALE) for p, r in piece.wide]
+        box = (min(x - r for x, _, r in circles), min(y - r for _, y, r in circles),
+               max(x + r for x, _, r in circles), max(y + r for _, y, r in circles))
+        item = replace(item, d=ol.wrap(circles), box=box)
+    if piece.probe:  # depth told at one end, or not at all
+        ends = {"a": ((ax, ay, da + ra / SCALE),), "b": ((bx, by, db + rb / SCALE),), "-": ()}
+        item = replace(item, probes=ends[piece.probe])
+    return item
+
+
 def _frame(view: View, sort: Vec3, scene: Scene) -> _Frame:
-    far = _far_side(view, scene)
+    far = far_side(view, scene)
     items, marks = [], ""
-    for c in scene.capsules:
-        if c.name == "head" and c.a == c.b:
-            head, marks = _head(view, sort, scene, c)
+    for piece in pieces(view, scene, far):
+        if piece.capsule.name == "head" and piece.capsule.a == piece.capsule.b:
+            head, marks = _head(view, sort, scene, piece.capsule)
             items.append(head)
         else:
-            items.append(_capsule_item(view, sort, c, _group(c, far)))
+            items.append(_piece_item(view, sort, piece))
     items.extend(_solid_item(view, sort, s) for s in scene.solids)
     return _Frame(items, marks, far)
 
@@ -345,8 +335,10 @@ def _centre(items: list[_Item]) -> ol.Pt:
             sum(it.box[1] + it.box[3] for it in items) / (2 * len(items)))
 
 
-def draw_frames(scenes: Sequence[Scene], view: str, arrow: str | None) -> tuple[str, ...]:
-    """One standalone <svg> per frame, all with one scale and one viewBox so they line up."""
+def draw_frames(scenes: Sequence[Scene], view: str, arrow: str | None, *,
+                numbers: bool = True) -> tuple[str, ...]:
+    """One standalone <svg> per frame, all with one scale and one viewBox so they line up;
+    `numbers=False` leaves out the frame numbers (pictures shown too small to read them)."""
     cam = VIEWS[view]
     # Sorting halves the camera's height: from a raised camera a thigh beside the belly stays
     # in front of it, while a ball under the back still goes behind the back.
@@ -370,12 +362,12 @@ def draw_frames(scenes: Sequence[Scene], view: str, arrow: str | None) -> tuple[
         floor_y = 0.0 if abs(cam.toward[1]) < 1e-9 else max(b[3] for b in shapes)
         y1 = max(y1, floor_y + 2 * STROKE)
     label = (x0, y0, x0 + 2 * LABEL_R + 4, y0 + 2 * LABEL_R + 4)
-    if any(_overlap(label, b) for b in boxes):
+    if numbers and any(_overlap(label, b) for b in boxes):
         y0 -= 2 * LABEL_R + 2  # room above the figure for the frame number
     x0, y0, x1, y1 = (round(v, 1) for v in (x0, y0, x1, y1))
     w, h = x1 - x0, y1 - y0
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{" ".join(map(ol.num, (x0, y0, w, h)))}" '
-            f'width="{ol.num(w)}" height="{ol.num(h)}" class="sg-frame">'
+            f'width="{ol.num(w * DISPLAY)}" height="{ol.num(h * DISPLAY)}" class="sg-frame">'
             f'<g fill="none" stroke="currentColor" stroke-width="{ol.num(STROKE)}" '
             'stroke-linecap="round" stroke-linejoin="round">')
     cx, cy = x0 + LABEL_R + 2, y0 + LABEL_R + 2
@@ -394,9 +386,11 @@ def draw_frames(scenes: Sequence[Scene], view: str, arrow: str | None) -> tuple[
         if arr:  # a halo in the page colour keeps the arrow readable where it crosses the body
             parts.append(f'<path class="sgh" stroke="#fff" stroke-width="{ol.num(3 * STROKE)}" d="{arr[0]}"/>'
                          f'<path d="{arr[0]}"/><path fill="currentColor" d="{arr[1]}"/>')
-        parts.append(f'<circle class="sgb" fill="#fff" stroke-width="1" cx="{ol.num(cx)}" '
-                     f'cy="{ol.num(cy)}" r="{ol.num(LABEL_R)}"/><text x="{ol.num(cx)}" '
-                     f'y="{ol.num(cy + 3.2)}" fill="currentColor" stroke="none" font-family="sans-serif" '
-                     f'font-size="9" font-weight="bold" text-anchor="middle">{number}</text></g></svg>')
+        if numbers:
+            parts.append(f'<circle class="sgb" fill="#fff" stroke-width="1.2" cx="{ol.num(cx)}" '
+                         f'cy="{ol.num(cy)}" r="{ol.num(LABEL_R)}"/><text x="{ol.num(cx)}" '
+                         f'y="{ol.num(cy + 4)}" fill="currentColor" stroke="none" font-family="sans-serif" '
+                         f'font-size="11" font-weight="bold" text-anchor="middle">{number}</text>')
+        parts.append("</g></svg>")
         out.append("".join(parts))
     return tuple(out)

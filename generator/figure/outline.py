@@ -14,21 +14,27 @@ Pt = tuple[float, float]
 Box2 = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
+# Tenths -> their text: pictures reuse a few thousand numbers, and writing numbers is most of
+# the time a frame takes.
+_NUM: dict[int, str] = {}
+
+
 def num(v: float) -> str:
     """A coordinate with one decimal, as short as SVG allows ("-.5", "12", "3.4")."""
     k = round(v * 10)
-    q, r = divmod(abs(k), 10)
-    s = str(q) if not r else f"{q}.{r}" if q else f".{r}"
-    return "-" + s if k < 0 else s
+    s = _NUM.get(k)
+    if s is None:
+        if len(_NUM) > 100_000:
+            _NUM.clear()  # bounded, whatever the pictures
+        q, r = divmod(abs(k), 10)
+        s = str(q) if not r else f"{q}.{r}" if q else f".{r}"
+        s = _NUM[k] = "-" + s if k < 0 else s
+    return s
 
 
 def nums(*vs: float) -> str:
     """Numbers joined with a space only where the next one does not start with a minus."""
-    out = ""
-    for v in vs:
-        t = num(v)
-        out += t if not out or t[0] == "-" else " " + t
-    return out
+    return " ".join(map(num, vs)).replace(" -", "-")
 
 
 def circle(cx: float, cy: float, r: float) -> str:
@@ -182,3 +188,39 @@ def bump(cx: float, cy: float, r: float, px: float, py: float, pr: float) -> str
     # small one; the small one through its far side, more than half when its centre is out.
     return (f"M{nums(*i1)}A{nums(r, r, 0, 1 if a > 0 else 0, 1, *i2)}"
             f"A{nums(pr, pr, 0, 1 if a < d else 0, 1, *i1)}Z")
+
+
+def wrap(circles: Sequence[tuple[float, float, float]]) -> str:
+    """The outline of the convex hull of a few circles (x, y, r): arcs joined by tangents.
+
+    Which circle bounds the hull in each of 48 directions gives their order round it; the
+    tangent between two neighbours is then exact (as in `hull`)."""
+    steps = 48
+    seq: list[int] = []
+    for k in range(steps):
+        t = 2 * math.pi * k / steps
+        ct, st = math.cos(t), math.sin(t)
+        i = max(range(len(circles)), key=lambda j: circles[j][0] * ct + circles[j][1] * st + circles[j][2])
+        if not seq or seq[-1] != i:
+            seq.append(i)
+    while len(seq) > 1 and seq[0] == seq[-1]:
+        seq.pop()
+    if len(seq) == 1:
+        return circle(*circles[seq[0]])
+    normals = []
+    for k, i in enumerate(seq):  # the outer tangent from circle i to the next one round
+        (ax, ay, ra), (bx, by, rb) = circles[i], circles[seq[(k + 1) % len(seq)]]
+        length = max(math.hypot(bx - ax, by - ay), 1e-9)
+        ex, ey = (bx - ax) / length, (by - ay) / length
+        s = max(-1.0, min(1.0, (ra - rb) / length))
+        c = math.sqrt(1.0 - s * s)
+        normals.append((s * ex + c * ey, s * ey - c * ex))  # the one met turning on from a
+    out = ""
+    for k, i in enumerate(seq):
+        x, y, r = circles[i]
+        (px, py), (qx, qy) = normals[k - 1], normals[k]
+        turn = (math.atan2(qy, qx) - math.atan2(py, px)) % (2 * math.pi)
+        start = nums(x + r * px, y + r * py)
+        out += (f"M{start}" if k == 0 else f"L{start}") + (
+            f"A{nums(r, r, 0, 1 if turn > math.pi else 0, 1, x + r * qx, y + r * qy)}")
+    return out + "Z"

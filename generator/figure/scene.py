@@ -7,7 +7,7 @@ faces; `z` is a standing body's right. Every lying posture lies along the x axis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Vec3 = tuple[float, float, float]
@@ -68,7 +68,9 @@ class Scene:
 
     `points` holds every joint centre and contact part by name (`right_elbow`, `right_hand`,
     `head`, `pelvis`...), for the movement arrow. `face` is the unit vector the face points
-    along, `up` the head's up (crown) direction.
+    along, `up` the head's up (crown) direction. `thumbs` gives, for a side ("left",
+    "right"), the unit vector its thumb points along from the hand (lateral in the anatomical
+    position, turning with the forearm); a side without one is drawn without a thumb.
     """
 
     capsules: tuple[Capsule, ...]
@@ -77,3 +79,4 @@ class Scene:
     face: Vec3
     up: Vec3
     floor: bool = True  # a floor line is drawn (always, today)
+    thumbs: dict[str, Vec3] = field(default_factory=dict)

@@ -19,6 +19,7 @@ from .checks import (
     check_overlaps,
     check_props,
 )
+from .kinematics import apply
 from .placement import Placed, place
 from .scene import Scene, Vec3
 
@@ -67,6 +68,11 @@ def _points(p: Placed) -> dict[str, Vec3]:
 def solve_frame(frame: Frame) -> Scene:
     """The frame as a scene to draw: the placed body, its props and its named points."""
     p = placed(frame)
-    neck = p.skeleton[1]["neck"]
+    frames = p.skeleton[1]
+    neck = frames["neck"]
+    # The thumb side of each hand (lateral in the anatomical position), so palms up and down
+    # look different.
+    thumbs = {"right": apply(frames["right_wrist"], (0.0, 0.0, 1.0)),
+              "left": apply(frames["left_wrist"], (0.0, 0.0, -1.0))}
     return Scene(p.capsules, p.solids, _points(p), (neck[0], neck[3], neck[6]),
-                 (neck[1], neck[4], neck[7]))
+                 (neck[1], neck[4], neck[7]), thumbs=thumbs)
