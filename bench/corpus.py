@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from bench import poses
+
 REPO = Path(__file__).resolve().parent.parent
 GUIDES = 3
 ROUTINE_EXERCISES = (4, 5)  # more than 5 exercises may not fit a one-page cheat sheet
@@ -279,8 +281,9 @@ def _guide(rng: random.Random, number: int, routines: list[str], exercises: list
     return doc
 
 
-def make_corpus(root: Path, n: int, seed: int = 7) -> None:
-    """Write a self-contained repository with `n` synthetic exercises at `root`."""
+def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True) -> None:
+    """Write a self-contained repository with `n` synthetic exercises at `root` (each with a
+    `figure:` unless `figures` is false)."""
     if n < 1:
         raise ValueError("n must be at least 1")
     root.mkdir(parents=True, exist_ok=True)
@@ -297,6 +300,9 @@ def make_corpus(root: Path, n: int, seed: int = 7) -> None:
     vocab = yaml.safe_load((content / "vocabulary.yaml").read_text(encoding="utf-8"))
 
     rng = random.Random(seed)
+    # A generator of their own for the figures: the rest of the corpus stays byte-identical
+    # with or without them, so runs with and without figures compare like for like.
+    figure_rng = random.Random(f"figures-{seed}")
     folder = content / "exercises"
     folder.mkdir()
     by_position: dict[str, list[str]] = {}
@@ -305,6 +311,8 @@ def make_corpus(root: Path, n: int, seed: int = 7) -> None:
     for i in range(1, n + 1):
         slug = f"ex-{i:05d}"
         doc = _exercise(rng, vocab)
+        if figures:
+            doc["figure"] = poses.figure(figure_rng, doc["position"], doc.get("equipment", ()))
         _write(folder / f"{slug}.yaml", doc)
         by_position.setdefault(doc["position"], []).append(slug)
         slugs.append(slug)
@@ -331,8 +339,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("root", type=Path)
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--no-figures", action="store_true", help="exercises without `figure:`")
     args = p.parse_args(argv)
-    make_corpus(args.root, args.n, args.seed)
+    make_corpus(args.root, args.n, args.seed, figures=not args.no_figures)
     print(f"wrote {args.n} exercises into {args.root}")
     return 0
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import make_corpus
+from bench.figstats import FIGURE_STAGES, FIGURE_TIMES, figure_bytes, figure_line
 from bench.stage import PLAIN_CONFIG, PREFIX
 
 REPO = Path(__file__).resolve().parent.parent
@@ -124,14 +125,14 @@ def _lighthouse(size: Size, site: Path, runs: int, tmp: Path) -> None:
 
 
 def measure(n: int, runs: int, tmp: Path, seed: int, sample: int,
-            lighthouse_runs: int = 0) -> Size:
+            lighthouse_runs: int = 0, figures: bool = True) -> Size:
     """Generate the corpus for `n` and run every stage `runs` times in fresh processes."""
     size = Size(n, runs)
     root, out = tmp / f"n{n}", tmp / f"n{n}-out"
     out.mkdir()
     log = _progress(n)
     start = time.perf_counter()
-    make_corpus(root, n, seed)
+    make_corpus(root, n, seed, figures=figures)
     size.corpus_s = round(time.perf_counter() - start, 2)
     log(f"corpus written in {size.corpus_s} s")
 
@@ -142,10 +143,12 @@ def measure(n: int, runs: int, tmp: Path, seed: int, sample: int,
             size.problems.append(f"check: exit {cli.rc}: " + " | ".join(cli.stderr.splitlines()[-6:]))
     for i in range(runs):
         _stage(size, "check", root)
+        if figures:
+            _stage(size, "figures", root)
         _stage(size, "render", root)
         _stage(size, "write", root, out / f"md-{i}")
         shutil.rmtree(out / f"md-{i}", ignore_errors=True)
-    log("check, load, render and write measured")
+    log("check, load, figures, render and write measured")
     for _ in range(runs):
         _stage(size, "cheatsheets", root, str(sample))
     log("cheat-sheet PDFs measured")
@@ -200,6 +203,8 @@ def _summarise(size: Size, site: Path, plain: Path) -> None:
         "build_inner_ms": _median(size, "build", "build_ms"),
         "build_cold_ms": cold.get("wall_ms") if cold.get("rc") == 0 and "build_ms" in cold else None,
         "plain_ms": _median(size, "mkdocs", "wall_ms"),
+        "figure_check_ms": _median(size, "check", "figure_check_ms"),
+        **{key: _median(size, "figures", key) for key in FIGURE_TIMES},
     }
     med.update({k: v for k, v in med_opt.items() if v is not None})
     peaks = [r["peak_mb"] for r in [cold, *warm] if "peak_mb" in r]
@@ -211,6 +216,9 @@ def _summarise(size: Size, site: Path, plain: Path) -> None:
         if rec.get("rewritten"):
             size.notes.append(f"rewriting unchanged Markdown wrote {rec['rewritten']} files (expected 0)")
             break
+    for rec in size.stages.get("figures", [])[:1]:
+        for key in ("figures", "frames", "poses", "svg_bytes_mean", "svg_bytes_max"):
+            d[key] = rec.get(key)
     for rec in size.stages.get("cheatsheets", [])[:1]:
         d["routines"] = rec.get("routines")
         for item in rec.get("overflow", []):
@@ -237,7 +245,9 @@ def _summarise(size: Size, site: Path, plain: Path) -> None:
 
 
 # The generator's stages as the build runs them (bench.stage.TIMED): the checking and rendering
-# stages, then also the cheat sheets, the PDF cache and swapping the new site in.
+# stages, then also the cheat sheets, the PDF cache and swapping the new site in; and, inside
+# those, the figures checked (in read_site) and drawn (in render_site and the cheat sheets),
+# bench.figstats.FIGURE_STAGES.
 CORE = ("read_site", "render_site")
 PRINT_AND_SWAP = ("render_cheat_sheets", "render_pdfs", "_swap")
 
@@ -261,7 +271,7 @@ def _generator_share(size: Size, cold: dict[str, Any], warm: list[dict[str, Any]
     if cold.get("spent_ms") and walls:
         spent = sum(cold["spent_ms"].get(n, 0.0) for n in CORE)
         d["generator_pct_cold"] = round(100 * float(spent) / statistics.median(walls), 2)
-    for name in CORE + PRINT_AND_SWAP:
+    for name in CORE + PRINT_AND_SWAP + FIGURE_STAGES:
         values = [r["spent_ms"][name] for r in warm if name in r.get("spent_ms", {})]
         if values:
             size.medians[f"in_build_{name}_ms"] = round(statistics.median(values), 1)
@@ -288,6 +298,8 @@ def _site_metrics(size: Size, site: Path) -> None:
         picked = [exercise_pages[i * len(exercise_pages) // 20] for i in range(min(20, len(exercise_pages)))]
         d["exercise_page_bytes"] = int(statistics.median(p.stat().st_size for p in picked))
     d["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    if size.stages.get("figures"):
+        size.notes += figure_bytes(d, site, exercise_pages)
 
 
 # ---------------------------------------------------------------------------- report
@@ -299,7 +311,8 @@ def _fmt(value: float | None, scale: float = 1.0, digits: int = 1) -> str:
 
 COLUMNS = ("N", "pages", "check s", "load+validate ms", "render ms", "write ms", "build s",
            "build cold s", "plain mkdocs s", "build/plain", "ms/page ex|all", "gen % warm|cold|+print",
-           "peak MB", "index KB raw/gz", "index B/ex", "page KB", "PDF ms each", "LH perf")
+           "peak MB", "index KB raw/gz", "index B/ex", "page KB", "PDF ms each", "LH perf",
+           "fig ms/frame cold|warm", "fig check s", "fig KB/page raw|gz")
 
 
 def table(sizes: Sequence[Size]) -> str:
@@ -321,6 +334,10 @@ def table(sizes: Sequence[Size]) -> str:
             _fmt(d.get("search_index_bytes_per_exercise"), 1, 0),
             _fmt(d.get("exercise_page_bytes"), 1024, 1), _fmt(m.get("pdf_ms_each"), 1, 0),
             str(d.get("lighthouse", {}).get("performance", "–")),
+            f"{_fmt(m.get('ms_per_frame'), 1, 2)}|{_fmt(m.get('warm_ms_per_frame'), 1, 2)}",
+            _fmt(m.get("figure_check_ms"), 1000, 2),
+            f"{_fmt(d.get('figure_page_bytes_mean'), 1024, 1)}|"
+            f"{_fmt(d.get('figure_page_gzip_bytes_mean'), 1024, 1)}",
         ])
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     return "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
@@ -340,6 +357,7 @@ def targets(sizes: Sequence[Size]) -> list[dict[str, Any]]:
     per_1000, per_5000 = get(1000, "ms_per_exercise"), get(5000, "ms_per_exercise")
     growth = per_5000 / per_1000 if per_1000 and per_5000 else None
     check = get(1000, "check_cli_ms")
+    svg_max = get(1000, "svg_bytes_max")
     items = [
         ("whole build at N=1000 <= 10 ms per exercise page", per_1000, 10.0, "ms"),
         ("per-page time at N=5000 <= 1.3 x that at N=1000", growth, 1.3, "x"),
@@ -348,6 +366,10 @@ def targets(sizes: Sequence[Size]) -> list[dict[str, Any]]:
         ("peak memory at N=5000 <= 500 MB", get(5000, "peak_mb"), 500.0, "MB"),
         ("search index at N=1000 <= 1.5 KB per exercise page (raw)",
          get(1000, "search_index_bytes_per_exercise"), 1536.0, "B"),
+        ("figures drawn at N=1000 <= 1 ms per frame (cold: placed, then drawn)",
+         get(1000, "ms_per_frame"), 1.0, "ms"),
+        ("largest figure frame at N=1000 <= 8 KB before gzip",
+         None if svg_max is None else svg_max / 1024, 8.0, "KB"),
     ]
     checked = [{"target": name, "value": None if v is None else round(v, 3), "limit": limit,
                 "unit": unit, "status": "n/a" if v is None else ("PASS" if v <= limit else "FAIL")}
@@ -395,6 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help=f"Lighthouse runs on an exercise page at N={LIGHTHOUSE_AT} (0 skips; "
                         "needs npm ci and Chromium)")
     p.add_argument("--keep", action="store_true", help="keep the temporary corpora and sites")
+    p.add_argument("--no-figures", action="store_true",
+                   help="exercises without `figure:` (to compare; the figure targets read n/a)")
     p.add_argument("--output", type=Path, default=OUTPUT)
     args = p.parse_args(argv)
     try:
@@ -410,7 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for n in sizes:
             runs = min(args.runs, args.large_runs) if n >= LARGE else args.runs
-            results.append(measure(n, runs, tmp, args.seed, args.sample, args.lighthouse_runs))
+            results.append(measure(n, runs, tmp, args.seed, args.sample, args.lighthouse_runs,
+                                   figures=not args.no_figures))
     finally:
         if args.keep:
             print(f"kept corpora and sites in {tmp}", file=sys.stderr)
@@ -435,6 +460,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{n.strip('_')} {v:.0f} ms" for n, v in spent.items() if v is not None)
                 + f"; pages rendered: {s.derived.get('pages_rendered_warm', '–')} warm, "
                 f"{s.derived.get('pages_rendered_cold', '–')} cold")
+        figures = figure_line(s.medians, s.derived)
+        if figures:
+            print(f"N={s.n}: figures: {figures}")
         for line in s.notes:
             print(f"note N={s.n}: {line}")
         for line in dict.fromkeys(s.problems):
@@ -446,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "commit": _commit(), "machine": _machine(),
         "options": {"sizes": sizes, "runs": args.runs, "large_runs": args.large_runs,
-                    "sample": args.sample, "seed": args.seed,
+                    "sample": args.sample, "seed": args.seed, "figures": not args.no_figures,
                     "lighthouse_runs": args.lighthouse_runs},
         "total_s": round(total, 1),
         "sizes": [{"n": s.n, "runs": s.runs, "corpus_s": s.corpus_s, "medians": s.medians,

@@ -5,7 +5,10 @@ copy (the runner puts this repository on PYTHONPATH for `bench`). The last line 
 `BENCH {json}`: the stage's own wall times in ms, counts, and the process's peak RSS in MB.
 Stages:
 
-    check ROOT                     read_site (load + validate + cross-reference)
+    check ROOT                     read_site (load + validate + cross-reference), and the time
+                                   spent in it checking figures against the body
+    figures ROOT                   every exercise's figure drawn from a cold placement memo:
+                                   solve_frame per frame, then draw_frames per figure
     render ROOT                    read_site, then render_site
     write ROOT OUT                 read_site, render_site, write_pages into OUT twice
     cheatsheets ROOT SAMPLE        render_cheat_sheets, then PDFs of SAMPLE routines (no cache)
@@ -51,9 +54,48 @@ def _read(root: Path) -> tuple[Any, float]:
 
 
 def check(root: Path) -> dict[str, Any]:
-    """Time read_site: load, validate and cross-reference."""
+    """Time read_site: load, validate and cross-reference; and the figure checks within it."""
+    spent: dict[str, float] = {}
+    _time_calls(spent, (("generator.figure.spec", "check_figure"),))
     site, load_ms = _read(root)
-    return {"load_ms": load_ms, "exercises": len(site.exercises), "routines": len(site.routines)}
+    return {"load_ms": load_ms, "exercises": len(site.exercises), "routines": len(site.routines),
+            **({"figure_check_ms": round(spent["check_figure"], 2)} if "check_figure" in spent else {})}
+
+
+def figures(root: Path) -> dict[str, Any]:
+    """Time drawing every exercise's figure as the renderer does (solve_frame for each frame,
+    then draw_frames), from a cold placement memo, then again with the memo warm."""
+    import generator.figure.solve as solve
+    from generator.figure import solve_frame
+    from generator.figure.draw import draw_frames
+
+    site, load_ms = _read(root)
+    drawn = [e.figure for e in site.exercises.values() if e.figure is not None]
+    frames = [fr for f in drawn for fr in f.frames]
+    solve._placed.cache_clear()  # read_site placed poses while checking: start cold
+    solve_s = draw_s = 0.0
+    sizes: list[int] = []
+    for f in drawn:
+        start = time.perf_counter()
+        scenes = [solve_frame(fr) for fr in f.frames]
+        middle = time.perf_counter()
+        svgs = draw_frames(scenes, f.view, f.arrow)
+        solve_s, draw_s = solve_s + middle - start, draw_s + time.perf_counter() - middle
+        sizes += [len(svg.encode("utf-8")) for svg in svgs]
+    solve_ms, draw_ms = solve_s * 1000, draw_s * 1000
+    start = time.perf_counter()
+    for f in drawn:  # what drawing costs once validation has placed every pose (a build)
+        draw_frames([solve_frame(fr) for fr in f.frames], f.view, f.arrow)
+    warm_ms = _ms(start)
+    count = max(len(frames), 1)
+    return {"load_ms": load_ms, "figures": len(drawn), "frames": len(frames),
+            "poses": len({fr.pose for fr in frames}), "figures_cold_ms": round(solve_ms + draw_ms, 2),
+            "solve_ms": round(solve_ms, 2), "draw_ms": round(draw_ms, 2), "figures_warm_ms": warm_ms,
+            "ms_per_frame": round((solve_ms + draw_ms) / count, 4),
+            "solve_ms_per_frame": round(solve_ms / count, 4),
+            "draw_ms_per_frame": round(draw_ms / count, 4),
+            "warm_ms_per_frame": round(warm_ms / count, 4),
+            "svg_bytes_mean": round(sum(sizes) / count, 1), "svg_bytes_max": max(sizes, default=0)}
 
 
 def render(root: Path) -> dict[str, Any]:
@@ -126,15 +168,23 @@ def cheatsheets(root: Path, sample: int) -> dict[str, Any]:
 # patched before the CLI and the hook import them by name.
 TIMED = (("generator", "read_site"), ("generator.render", "render_site"),
          ("generator.cheatsheet", "render_cheat_sheets"), ("generator.cheatsheet", "render_pdfs"),
-         ("generator.write", "_swap"))
+         ("generator.write", "_swap"),
+         # Inside read_site: the figures checked against the body; inside render_site and the
+         # cheat sheets: the figures drawn (each distinct figure once, then memoised).
+         ("generator.figure.spec", "check_figure"), ("generator.figures", "_html"))
 
 
-def _time_calls(spent: dict[str, float]) -> None:
+def _time_calls(spent: dict[str, float], calls: Sequence[tuple[str, str]] = TIMED) -> None:
     import importlib
 
-    for module_name, name in TIMED:
-        module = importlib.import_module(module_name)
-        original = getattr(module, name)
+    for module_name, name in calls:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue  # a tree from before that stage existed
+        original = getattr(module, name, None)
+        if original is None:
+            continue
 
         def timed(*args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
             start = time.perf_counter()
@@ -221,8 +271,8 @@ def mkdocs(root: Path, config: Path, site_dir: Path) -> dict[str, Any]:
 
 
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
-    "check": check, "render": render, "write": write, "cheatsheets": cheatsheets, "build": build,
-    "plaindocs": plaindocs, "mkdocs": mkdocs,
+    "check": check, "figures": figures, "render": render, "write": write,
+    "cheatsheets": cheatsheets, "build": build, "plaindocs": plaindocs, "mkdocs": mkdocs,
 }
 
 

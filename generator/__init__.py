@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cache import figure_cache
 from .discover import find_content
+from .figure.solve import load_memo, save_memo
 from .problems import ContentError, Problems
 from .validate import validate_files
 from .xref import Site, cross_reference
@@ -22,7 +24,10 @@ def read_site(root: Path) -> Site:
     """Load, validate and cross-reference `root/content`; raise ContentError listing every problem."""
     problems = Problems()
     files = find_content(root / "content", root, problems)
+    memo = figure_cache(root)
+    load_memo(memo)  # body checks of poses seen by earlier runs
     site = cross_reference(validate_files(files, problems), files, problems)
+    save_memo(memo)
     if problems or site is None:
         raise ContentError(problems.sorted())
     return site

@@ -38,6 +38,11 @@ def page_cache(root: Path) -> Path:
     return cache_dir() / "pages" / f"{name}.json"
 
 
+def figure_cache(root: Path) -> Path:
+    """The figure checks kept for the repository at `root` (see `figure.solve.load_memo`)."""
+    return page_cache(root).parent.parent / "figures" / page_cache(root).name
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `path` so that a reader sees the old file or the new one, never half of one."""
     # Parallel builds (tests, the spawned PDF workers) may fill the same cache entry.

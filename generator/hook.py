@@ -19,12 +19,14 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 import logging  # noqa: E402
+import re  # noqa: E402
 
 import jinja2  # noqa: E402
 import jinja2.bccache  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page as MkDocsPage  # noqa: E402
 
 import generator  # noqa: E402
 from generator.cache import cache_dir, page_cache  # noqa: E402
@@ -104,6 +106,41 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+# The drawn figures of generated pages are taken out of the Markdown before MkDocs converts it
+# and put back into the finished page: Python-Markdown's raw-HTML pass and the search plugin's
+# HTML parser both read every character of the inline SVG (a figure is 5 KB a frame, and a
+# routine page carries 50 KB of them), which was a fifth of a build at 1,000 exercises, and
+# neither has anything to do with it (figures are out of search). `render` still writes the
+# figures into the Markdown, for any other renderer.
+_FIGURE = re.compile(r'<figure class="sg-figure" data-search-exclude>.*?</figure>')
+_HELD = re.compile(r'<figure class="sg-figure" data-sg-held="([0-9]+)"></figure>')
+_held: dict[str, list[str]] = {}
+_generated: set[str] = set()  # docs paths of the generated pages of this build
+
+
+def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    """Hold a generated page's figures back until the page is finished (see `on_post_page`)."""
+    if page.file.src_uri not in _generated:
+        return markdown  # hand-written pages are left exactly as written
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return f'<figure class="sg-figure" data-sg-held="{len(held) - 1}"></figure>'
+
+    out = _FIGURE.sub(hold, markdown)
+    _held[page.file.src_uri] = held
+    return out
+
+
+def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+    """Put back the figures held out of the page's Markdown."""
+    held = _held.pop(page.file.src_uri, None)
+    if not held:
+        return output
+    return _HELD.sub(lambda m: held[int(m.group(1))], output)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages and content images; refuse hand-written pages that collide."""
     root = Path(config.config_file_path).resolve().parent
@@ -112,12 +149,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs):
             f.edit_uri = Path(f.abs_src_path).relative_to(root).as_posix()
     collisions = []
+    _generated.clear()
     for page in _pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             collisions.append(f"{existing.edit_uri or existing.src_uri}:1:1: (file): has the same "
                               f"address as a generated page ({page.src_uri}); rename it")
             continue
+        _generated.add(page.src_uri)
         f = File.generated(config, page.src_uri, content=page.markdown)
         f.edit_uri = page.source
         _track(f, page.markdown)

@@ -141,6 +141,17 @@ def _solid_gap(c: Capsule, solid: Ball | Box | Roll) -> float:
     return gap_to(c, solid)
 
 
+def _bounds(s: Ball | Box | Roll) -> tuple[list[float], list[float]]:
+    """A solid's axis-aligned bounding box (low and high corners)."""
+    if isinstance(s, Box):
+        return ([s.center[k] - s.size[k] / 2 for k in range(3)],
+                [s.center[k] + s.size[k] / 2 for k in range(3)])
+    if isinstance(s, Ball):
+        return [s.center[k] - s.r for k in range(3)], [s.center[k] + s.r for k in range(3)]
+    return ([min(s.a[k], s.b[k]) - s.r for k in range(3)],
+            [max(s.a[k], s.b[k]) + s.r for k in range(3)])
+
+
 def check_overlaps(placed: Placed, at: str) -> list[Issue]:
     """No part below the floor, behind a wall or chair back, or inside a prop."""
     tol = tolerance()
@@ -156,17 +167,25 @@ def check_overlaps(placed: Placed, at: str) -> list[Issue]:
         for piece in placed.part(contact.part):
             resting[contact.surface].add(piece.name.lstrip("@"))
     resting["chair"] = resting["chair seat"]
+    # A wall is a plane; a chair's back rest and a towel are solids of their own size, checked
+    # as such (a head tipped back above the back rest is not behind it).
+    walls = [(name, plane) for name, plane in placed.walls if name == "wall"]
+    solids = [(s, _bounds(s)) for s in placed.solids if s.prop != "wall"]
     for c in placed.capsules:
         if c.name not in resting["floor"]:
             note("floor", -bottom(c), c.name)
-        for name, plane in placed.walls:
+        for name, plane in walls:
             if c.name not in resting[name]:
                 note(name, plane - rear(c, placed.forward), c.name)
-        for s in placed.solids:
+        r = max(c.ra, c.rb)
+        low = [min(c.a[k], c.b[k]) - r for k in range(3)]
+        high = [max(c.a[k], c.b[k]) + r for k in range(3)]
+        for s, (s_low, s_high) in solids:
+            if any(high[k] < s_low[k] or low[k] > s_high[k] for k in range(3)):
+                continue  # their boxes do not even meet (most pairs: skip the exact test)
             surface = "chair" if s.prop == "chair" else SURFACE_NAMES[s.prop]
-            if s.prop == "wall" or c.name in resting[surface] or (
-                    s.prop == "chair" and c.name in resting["chair back"]):
-                continue  # the wall's plane is checked above
+            if c.name in resting[surface] or (s.prop == "chair" and c.name in resting["chair back"]):
+                continue
             note(surface, -_solid_gap(c, s), c.name)
     issues = []
     for surface, (depth, part) in sorted(worst.items()):

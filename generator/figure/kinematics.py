@@ -78,17 +78,20 @@ def forward(turns: Turns, root: Mat = IDENTITY) -> Skeleton:
     about its pelvis, which stays where it is in the anatomical position."""
     pos: dict[str, Vec3] = {}
     frame: dict[str, Mat] = {}
-    for j in SKELETON:
-        offset = (j.offset[0] * H, j.offset[1] * H, j.offset[2] * H)
-        own = joint_rotation(turns[j.name]) if j.name in turns else IDENTITY
+    for j, offset in _OFFSETS:
+        axes = turns.get(j.name)
         if j.parent is None:
             pos[j.name] = offset
-            frame[j.name] = mul(root, own)
+            frame[j.name] = mul(root, joint_rotation(axes)) if axes else root
         else:
             parent = frame[j.parent]
             pos[j.name] = add(pos[j.parent], apply(parent, offset))
-            frame[j.name] = mul(parent, own)
+            # Most joints do not turn: their frame is their parent's (no product to compute).
+            frame[j.name] = mul(parent, joint_rotation(axes)) if axes else parent
     return pos, frame
+
+
+_OFFSETS = tuple((j, (j.offset[0] * H, j.offset[1] * H, j.offset[2] * H)) for j in SKELETON)
 
 
 # The joint whose frame carries each segment's shifted ends (its own proximal joint, except
