@@ -9,10 +9,25 @@ in the anatomical position: standing, arms by the sides, palms forward, feet on 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 H = 1.70  # body height in metres; every length below is a fraction of it
 SIDES = ("left", "right")
+T = TypeVar("T")
+
+
+def sided(name: str, side: str) -> str:
+    """A table name for one side: '*knee' -> 'left_knee'; names without '*' are unchanged."""
+    return name.replace("*", f"{side}_")
+
+
+def _both_sides(rows: Iterable[T], name: Callable[[T], str],
+                make: Callable[[T, str], T]) -> tuple[T, ...]:
+    """Table rows with every '*' row written out for the left and then the right side."""
+    return tuple(out for row in rows for out in (
+        [make(row, side) for side in SIDES] if name(row).startswith("*") else [row]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,21 +64,13 @@ _SKELETON: tuple[Joint, ...] = (
 )
 
 
-def _expand() -> tuple[Joint, ...]:
-    out: list[Joint] = []
-    for j in _SKELETON:
-        if not j.name.startswith("*"):
-            out.append(j)
-            continue
-        for side in SIDES:
-            sign = -1.0 if side == "left" else 1.0
-            parent = j.parent.replace("*", f"{side}_") if j.parent else None
-            x, y, z = j.offset
-            out.append(Joint(f"{side}_{j.name[1:]}", parent, (x, y, z * sign), j.kind))
-    return tuple(out)
+def _joint(j: Joint, side: str) -> Joint:
+    x, y, z = j.offset
+    return Joint(sided(j.name, side), sided(j.parent, side) if j.parent else None,
+                 (x, y, -z if side == "left" else z), j.kind)
 
 
-SKELETON = _expand()  # parents before children
+SKELETON = _both_sides(_SKELETON, lambda j: j.name, _joint)  # parents before children
 BY_NAME = {j.name: j for j in SKELETON}
 
 # Motion -> (rotation axis of the joint's own frame, sign for the right side). The left side
@@ -107,18 +114,10 @@ _EDITOR_JOINTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _editor_joints() -> dict[str, tuple[str, tuple[str, ...]]]:
-    out: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for name, (joint, motions) in _EDITOR_JOINTS.items():
-        if name.startswith("*"):
-            for side in SIDES:
-                out[name.replace("*", f"{side}_")] = (joint.replace("*", f"{side}_"), motions)
-        else:
-            out[name] = (joint, motions)
-    return out
-
-
-EDITOR_JOINTS = _editor_joints()  # editor's joint name -> (skeleton joint, its motions)
+# Editor's joint name -> (skeleton joint, its motions).
+EDITOR_JOINTS: dict[str, tuple[str, tuple[str, ...]]] = dict(_both_sides(
+    _EDITOR_JOINTS.items(), lambda row: row[0],
+    lambda row, side: (sided(row[0], side), (sided(row[1][0], side), row[1][1]))))
 JOINTS: dict[str, tuple[str, ...]] = {k: v[1] for k, v in EDITOR_JOINTS.items()}
 
 # Pairs of motions a joint cannot take at once.
@@ -173,22 +172,9 @@ _SEGMENTS: tuple[Segment, ...] = (
 )
 
 
-def _sided_segments() -> tuple[Segment, ...]:
-    out: list[Segment] = []
-    for s in _SEGMENTS:
-        if not s.name.startswith("*"):
-            out.append(s)
-            continue
-        for side in SIDES:
-            def sided(name: str, side: str = side) -> str:
-                return name.replace("*", f"{side}_")
-
-            out.append(Segment(sided(s.name), sided(s.a), sided(s.b), s.ra, s.rb, s.mass, s.com,
-                               s.shift_a, s.shift_b))
-    return tuple(out)
-
-
-SEGMENTS = _sided_segments()
+SEGMENTS = _both_sides(_SEGMENTS, lambda seg: seg.name, lambda seg, side: Segment(
+    sided(seg.name, side), sided(seg.a, side), sided(seg.b, side), seg.ra, seg.rb, seg.mass,
+    seg.com, seg.shift_a, seg.shift_b))
 SEGMENT = {s.name: s for s in SEGMENTS}
 
 
@@ -224,18 +210,8 @@ _PARTS: dict[str, tuple[str, ...]] = {
 SPHERES = {"elbow": 0.024, "shoulder": 0.036, "knee": 0.032, "heel": 0.018, "toes": 0.012}
 
 
-def _parts() -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for name, pieces in _PARTS.items():
-        if name.startswith("*"):
-            for side in SIDES:
-                out[name.replace("*", f"{side}_")] = tuple(p.replace("*", f"{side}_")
-                                                           for p in pieces)
-        else:
-            out[name] = pieces
-    return out
-
-
-PART_PIECES = _parts()
+PART_PIECES: dict[str, tuple[str, ...]] = dict(_both_sides(
+    _PARTS.items(), lambda row: row[0],
+    lambda row, side: (sided(row[0], side), tuple(sided(p, side) for p in row[1]))))
 PARTS: tuple[str, ...] = tuple(PART_PIECES)
 SPINE_PARTS = ("upper_back", "lower_back", "back", "chest", "belly")

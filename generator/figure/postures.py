@@ -31,6 +31,10 @@ class Posture:
     chair: Literal["seat", "front", "calves"] | None = None
 
 
+# Sitting upright with the hands resting on the thighs, on a chair's seat or its front half.
+_SEATED = _both(shoulder={"flexion": 20}, elbow={"flexion": 60}, hip={"flexion": 90},
+                knee={"flexion": 90})
+
 POSTURES: dict[str, Posture] = {
     "standing": Posture(
         "Standing upright, arms by the sides, feet flat on the floor.", 0,
@@ -38,14 +42,12 @@ POSTURES: dict[str, Posture] = {
     "sitting": Posture(
         "Sitting upright on a chair, hips and knees at 90 degrees, feet flat on the floor, "
         "hands resting on the thighs.", 0,
-        _both(shoulder={"flexion": 20}, elbow={"flexion": 60}, hip={"flexion": 90},
-              knee={"flexion": 90}),
+        _SEATED,
         ("pelvis", "left_foot", "right_foot"), chair="seat"),
     "sitting-forward": Posture(
         "Sitting upright on the front half of a chair, away from its back rest, hips and knees "
         "at 90 degrees, feet flat, hands on the thighs.", 0,
-        _both(shoulder={"flexion": 20}, elbow={"flexion": 60}, hip={"flexion": 90},
-              knee={"flexion": 90}),
+        _SEATED,
         ("pelvis", "left_foot", "right_foot"), chair="front"),
     "lying-on-back": Posture(
         "Lying flat on the back, legs straight, arms by the sides.", 90,
