@@ -59,19 +59,23 @@ def _fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat, float]:
              + [(c.b[0] - pivot[0], c.b[1] - pivot[1], c.b[2] - pivot[2], c.rb) for c in caps],
              height - pivot[1], flat) for caps, height, flat in targets]
 
-    def residuals(p: tuple[float, float, float]) -> list[float]:
+    def residuals(p: tuple[float, float, float]) -> tuple[list[float], list[tuple[float, ...]]]:
+        """The distances left, and their derivatives by (height, pitch, roll)."""
         cp, sp, cr, sr = math.cos(p[1]), math.sin(p[1]), math.cos(p[2]), math.sin(p[2])
-        # Row y of rotation_x(roll) @ rotation_z(pitch).
+        # Row y of rotation_x(roll) @ rotation_z(pitch), and its derivatives.
         m3, m4, m5 = cr * sp, cr * cp, -sr
-        out = []
+        out: list[float] = []
+        rows: list[tuple[float, ...]] = []
         for points, height, flat in ends:
-            lows = [m3 * x + m4 * y + m5 * z - r + p[0] - height for x, y, z, r in points]
-            if flat:
-                out += lows
-            else:
-                out.append(min(lows))
+            lows = [(m3 * x + m4 * y + m5 * z - r + p[0] - height, x, y, z)
+                    for x, y, z, r in points]
+            for v, x, y, z in (lows if flat else [min(lows)]):
+                out.append(v)
+                rows.append((1.0, m4 * x - m3 * y, -sr * sp * x - sr * cp * y - cr * z))
         # Prefer the posture's own tilt where the contacts leave it free.
-        return [*out, 0.02 * (p[1] - pitch), 0.02 * p[2]]
+        out += [0.02 * (p[1] - pitch), 0.02 * p[2]]
+        rows += [(0.0, 0.02, 0.0), (0.0, 0.0, 0.02)]
+        return out, rows
 
     # Start level with the first flat part (a foot): bending at the hips of a standing body
     # turns the legs, which hang from the pelvis, so the whole body must turn to stand again.
@@ -80,23 +84,17 @@ def _fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat, float]:
     pitch = 0.0 if flat is None else -math.atan2(flat.b[1] - flat.a[1], flat.b[0] - flat.a[0])
     p = (0.0, pitch, 0.0)
     for _ in range(8):
-        r = residuals(p)
-        cols = []
-        for k in range(3):
-            q = list(p)
-            q[k] += 1e-4
-            cols.append([(a - b) / 1e-4 for a, b in zip(residuals((q[0], q[1], q[2])), r,
-                                                         strict=True)])
-        step = _solve3([[sum(cols[i][n] * cols[j][n] for n in range(len(r))) + (1e-6 if i == j
-                                                                               else 0.0)
+        r, rows = residuals(p)  # Gauss-Newton with the exact derivatives
+        step = _solve3([[sum(row[i] * row[j] for row in rows) + (1e-6 if i == j else 0.0)
                          for j in range(3)] for i in range(3)],
-                       [-sum(cols[i][n] * r[n] for n in range(len(r))) for i in range(3)])
+                       [-sum(row[i] * v for row, v in zip(rows, r, strict=True))
+                        for i in range(3)])
         limit = math.radians(20)  # per step: the fit is not linear in the angles
         p = (p[0] + step[0], p[1] + max(-limit, min(limit, step[1])),
              p[2] + max(-limit, min(limit, step[2])))
         if abs(step[0]) < 1e-5 and abs(step[1]) < 1e-5 and abs(step[2]) < 1e-5:
             break
-    return p[0], _tilt(p[1], p[2]), max(abs(v) for v in residuals(p)[:-2])
+    return p[0], _tilt(p[1], p[2]), max(abs(v) for v in residuals(p)[0][:-2])
 
 
 def robust_fit(targets: Sequence[Target], pivot: Vec3) -> tuple[float, Mat]:
