@@ -38,6 +38,11 @@ def page_cache(root: Path) -> Path:
     return cache_dir() / "pages" / f"{name}.json"
 
 
+def sheet_cache(root: Path) -> Path:
+    """The cheat sheets kept for the repository at `root` (their HTML, by what they show)."""
+    return page_cache(root).with_name(page_cache(root).stem + "-sheets.json")
+
+
 def figure_cache(root: Path) -> Path:
     """The figure checks kept for the repository at `root` (see `figure.solve.load_memo`)."""
     return page_cache(root).parent.parent / "figures" / page_cache(root).name

@@ -117,14 +117,23 @@ def qr_svg(url: str, cache: Path | None = None) -> markupsafe.Markup:
     return markupsafe.Markup(svg)
 
 
-_SHEETS: Reuse[CheatSheet] = Reuse()  # kept by a dirty `serve`
+def _html_only(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a cheat sheet")
+    return value
+
+
+# Each sheet's HTML by what it shows: kept by a `serve` and, in a file, between builds (a sheet
+# draws every exercise's figure: redrawing all of them was most of a warm build's own work).
+_SHEETS: Reuse[str] = Reuse(_html_only, _html_only)
 
 
 def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
-                        reuse: bool = False) -> list[CheatSheet]:
+                        reuse: bool = False, keep: Path | None = None) -> list[CheatSheet]:
     """One cheat sheet per routine; `base_url` is the site's public address (`site_url`);
-    QR codes are kept in `cache` when given; `reuse` keeps unchanged sheets from the last call."""
-    _SHEETS.start(keep=reuse)
+    QR codes are kept in `cache` when given; `reuse` keeps unchanged sheets from the last call,
+    and `keep` (a file, `cache.sheet_cache`) from the last build."""
+    _SHEETS.start(keep=reuse or keep is not None, file=keep)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
         autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
@@ -139,15 +148,15 @@ def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
     for routine in site.content.routines:
         url = f"{base}routines/{routine.slug}/"
 
-        def make(routine: Routine = routine, url: str = url) -> CheatSheet:
+        def make(routine: Routine = routine, url: str = url) -> str:
             guides = site.guides_using.get(f"routine:{routine.slug}", ())
             rules: Sequence[Line] = guides[0].how_to_use if guides else ()
-            text = template.render(site=site, routine=routine, url=url, qr=qr_svg(url, cache),
+            return template.render(site=site, routine=routine, url=url, qr=qr_svg(url, cache),
                                    css=markupsafe.Markup(css), rules=rules)
-            return CheatSheet(routine, cheat_sheet_uri(routine), url, text)
 
-        sheets.append(_SHEETS.get(routine.slug, site.digest(site.routine_inputs(routine), url),
-                                  make))
+        text = _SHEETS.get(routine.slug, site.digest(site.routine_inputs(routine), url), make)
+        sheets.append(CheatSheet(routine, cheat_sheet_uri(routine), url, text))
+    _SHEETS.finish()
     return sheets
 
 

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page as MkDocsPage  # noqa: E402
 
 import generator  # noqa: E402
-from generator.cache import cache_dir, page_cache  # noqa: E402
+from generator.cache import cache_dir, page_cache, sheet_cache  # noqa: E402
 from generator.cheatsheet import (  # noqa: E402
     PAPERS,
     CheatSheet,
@@ -70,7 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     log.info(f"Generated pages: {made} rendered, {len(_pages) - made} unchanged since the last "
              "build")
     _sheets[:] = render_cheat_sheets(site, config.site_url or "/", cache_dir() / "qr",
-                                     reuse=_dirty)
+                                     reuse=_dirty, keep=sheet_cache(root))
     content = str(root / "content")
     if content not in config.watch:
         config.watch.append(content)
