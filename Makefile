@@ -36,7 +36,7 @@ test: $(VENV)/.dev node_modules/.installed site-deps test-deps lint
 	$(BIN)/python -m pytest
 
 # Scale benchmark: N = 100, 1,000 and 5,000 synthetic exercises, Lighthouse at 1,000, and the
-# preview's edit loop (about 12 minutes on 2 cores).
+# preview's edit loop (about 25 minutes on 2 cores).
 bench: $(VENV)/.runtime site-deps node_modules/.installed test-deps
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.edit_loop --n 1000
