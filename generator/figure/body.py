@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from .scene import Side
+
 H = 1.70  # body height in metres; every length below is a fraction of it
 SIDES = ("left", "right")
 T = TypeVar("T")
@@ -178,9 +180,11 @@ SEGMENTS = _both_sides(_SEGMENTS, lambda seg: seg.name, lambda seg, side: Segmen
 SEGMENT = {s.name: s for s in SEGMENTS}
 
 
-def side_of(name: str) -> str:
+def side_of(name: str) -> Side:
     """'left', 'right' or 'mid' for a joint, segment or part name."""
-    return name.split("_", 1)[0] if name.startswith(("left_", "right_")) else "mid"
+    if name.startswith("left_"):
+        return "left"
+    return "right" if name.startswith("right_") else "mid"
 
 
 # Body parts that can touch a surface -> how to measure them: the segments they are made of,

@@ -9,7 +9,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .body import AXIS_ORDER, BY_NAME, EDITOR_JOINTS, MOTIONS, SEGMENTS, SKELETON, SPHERES, H
+from .body import (
+    AXIS_ORDER,
+    BY_NAME,
+    EDITOR_JOINTS,
+    MOTIONS,
+    SEGMENTS,
+    SKELETON,
+    SPHERES,
+    H,
+    side_of,
+)
 from .scene import Capsule, Vec3
 
 Mat = tuple[float, float, float, float, float, float, float, float, float]
@@ -107,8 +117,7 @@ def capsules(skeleton: Skeleton) -> tuple[Capsule, ...]:
         carrier = frame[_CARRIER.get(s.name, s.a)]
         a = add(pos[s.a], apply(carrier, (s.shift_a[0] * H, s.shift_a[1] * H, s.shift_a[2] * H)))
         b = add(pos[s.b], apply(carrier, (s.shift_b[0] * H, s.shift_b[1] * H, s.shift_b[2] * H)))
-        side = s.name.split("_", 1)[0] if s.name.startswith(("left_", "right_")) else "mid"
-        out.append(Capsule(s.name, side, a, s.ra * H, b, s.rb * H))  # type: ignore[arg-type]
+        out.append(Capsule(s.name, side_of(s.name), a, s.ra * H, b, s.rb * H))
     return tuple(out)
 
 

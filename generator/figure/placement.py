@@ -156,7 +156,6 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
     lateral = apply(frames["pelvis"], (0.0, 0.0, 1.0))  # towards the body's right
     solids: list[Solid] = []
     walls: list[tuple[str, float]] = []
-    gaps: dict[int, float] = {}
 
     def centre(parts: Sequence[str], side: str | None) -> Vec3:
         mids = [_mid(body.part(p)[0]) for p in parts]
@@ -200,7 +199,7 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
     behind_rear = min((rear(cap, f) for u in frame.props if u.relation == "behind"
                        and u.prop in ("towel", "chair") for p in u.parts for cap in body.part(p)),
                       default=pelvis_rear)
-    for j, use in enumerate(frame.props):
+    for use in frame.props:
         if use.relation == "under" and use.prop == "tennis-ball":
             m = centre(use.parts, use.side)
             solids.append(Ball("tennis-ball", (m[0], 0.0335, m[2]), 0.0335))
@@ -237,7 +236,6 @@ def _with_props(body: Placed, frame: Frame, contacts: list[Contact]) -> Placed:
             top = sum(min(bottom(c) for c in body.part(p)) for p in use.parts) / len(use.parts)
             away = 1 if _dot(m, f) > _dot(pos["pelvis"], f) else -1
             chair(top, _clear_of_thighs(m, pos, f, away), away, feet(away))
-        gaps[j] = 0.0
     if posture.chair in ("seat", "front"):
         top = min(bottom(c) for c in body.part("pelvis"))
         middle = pos["pelvis"]
