@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..model import Frame
 from .body import OPPOSITE, SEGMENT, SPINE_PARTS
 from .fit import bottom, tolerance
+from .kinematics import segment_com
 from .placement import SURFACE_NAMES, Placed, gap_to, pose_angles, rear
 from .postures import POSTURES
 from .ranges import NAMES, RANGES, range_kind
@@ -205,7 +206,7 @@ def centre_of_mass(capsules: Sequence[Capsule]) -> Vec3:
     for c in capsules:
         s = SEGMENT[c.name]
         if s.mass:
-            p = tuple(c.a[k] + (c.b[k] - c.a[k]) * s.com for k in range(3))
+            p = segment_com(c, s.com)
             total += s.mass
             x, y, z = x + p[0] * s.mass, y + p[1] * s.mass, z + p[2] * s.mass
     return (x / total, y / total, z / total)
