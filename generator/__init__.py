@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cache import figure_cache
+from .cache import figure_cache, record_cache
 from .discover import find_content
 from .figure.solve import load_memo, save_memo
 from .problems import ContentError, Problems
@@ -26,7 +26,7 @@ def read_site(root: Path) -> Site:
     files = find_content(root / "content", root, problems)
     memo = figure_cache(root)
     load_memo(memo)  # body checks of poses seen by earlier runs
-    site = cross_reference(validate_files(files, problems), files, problems)
+    site = cross_reference(validate_files(files, problems, record_cache(root)), files, problems)
     save_memo(memo)
     if problems or site is None:
         raise ContentError(problems.sorted())

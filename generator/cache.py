@@ -43,6 +43,11 @@ def sheet_cache(root: Path) -> Path:
     return page_cache(root).with_name(page_cache(root).stem + "-sheets.json")
 
 
+def record_cache(root: Path) -> Path:
+    """The checked records kept for the repository at `root` (see `records`)."""
+    return page_cache(root).with_name(page_cache(root).stem + "-records.json")
+
+
 def figure_cache(root: Path) -> Path:
     """The figure checks kept for the repository at `root` (see `figure.solve.load_memo`)."""
     return page_cache(root).parent.parent / "figures" / page_cache(root).name
@@ -95,10 +100,13 @@ class Reuse(Generic[T]):
     """
 
     def __init__(self, dump: Callable[[T], Any] | None = None,
-                 load: Callable[[Any], T] | None = None) -> None:
-        self._dump, self._load = dump, load
+                 load: Callable[[Any], T] | None = None,
+                 hook: Callable[[dict[str, Any]], Any] | None = None) -> None:
+        self._dump, self._load, self._hook = dump, load, hook
         self._previous: dict[str, tuple[str, T]] = {}
         self._kept: dict[str, tuple[str, T]] = {}
+        # Results as read from the file, so saving does not dump again what was not made anew.
+        self._dumped: dict[str, tuple[str, Any]] = {}
         self._file: Path | None = None
         self._keep = False
         self.made = 0  # results made (not reused) since `start`
@@ -110,6 +118,7 @@ class Reuse(Generic[T]):
         elif self._keep and file == self._file:
             previous = self._kept  # the previous build of this process
         else:
+            self._dumped = {}
             previous = self._read(file)
         self._previous, self._kept, self._file, self._keep = previous, {}, file, keep
         self.made = 0
@@ -134,7 +143,10 @@ class Reuse(Generic[T]):
             return
         if self.made == 0 and self._kept.keys() == self._previous.keys():
             return
-        entries = {key: [digest, self._dump(value)] for key, (digest, value) in self._kept.items()}
+        dumped = self._dumped
+        entries = {key: [digest, dumped[key][1] if dumped.get(key, ("",))[0] == digest
+                         else self._dump(value)] for key, (digest, value) in self._kept.items()}
+        self._dumped = {key: (digest, data) for key, (digest, data) in entries.items()}
         data = json.dumps({"code": code_version(), "entries": entries}, ensure_ascii=False,
                           sort_keys=True)
         # A read-only or full cache folder only makes the next build slower.
@@ -145,10 +157,13 @@ class Reuse(Generic[T]):
         if file is None or self._load is None:
             return {}
         try:
-            data = json.loads(file.read_bytes())
+            data = json.loads(file.read_bytes(), object_hook=self._hook)
             if data.get("code") != code_version():
                 return {}
-            return {key: (digest, self._load(value))
-                    for key, (digest, value) in data["entries"].items()}
+            entries = data["entries"]
+            loaded = {key: (digest, self._load(value)) for key, (digest, value) in entries.items()}
+            if self._hook is None:  # with a hook, the values read are no longer JSON data
+                self._dumped = {key: (digest, value) for key, (digest, value) in entries.items()}
+            return loaded
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}  # missing, unreadable or from another version: start afresh

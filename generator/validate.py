@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .cache import Reuse
 from .discover import SLUG, SourceFile
 from .figure.spec import FIGURE, check_pose
 from .load import MAX_BYTES, Map, Node, Scalar, load_bytes, load_file
@@ -33,7 +33,8 @@ from .model import (
     Term,
     Vocabulary,
 )
-from .problems import Problem, Problems
+from .problems import Problems
+from .records import Checked, decode_object, dump_checked, load_checked
 from .schema import (
     INVALID,
     BoolSpec,
@@ -316,40 +317,30 @@ class Validated:
                        self.disclaimers)
 
 
-@dataclass(frozen=True, slots=True)
-class _Memo:
-    """One file's bytes and everything checking them produced."""
-
-    data: bytes
-    digest: str | None  # SHA-256 of `data`, when the file was read
-    value: Any  # the record, or INVALID
-    problems: tuple[Problem, ...]
-    refs: tuple[RefUse, ...]
+# Each file's check by its path, with the digest of the bytes it was made from: a file whose
+# bytes did not change is not parsed or checked again, in the rebuilds of one `serve` and, kept in
+# the cache (`records`), in the next process. At 1,000 exercises that is half a second of every
+# `check`, build and preview. Each file's result depends on that file alone (and the generator's
+# code, which stamps the cache); cross-file checks run afresh in `xref`.
+_CHECKED: Reuse[Checked] = Reuse(dump_checked, load_checked, decode_object)
 
 
-# The previous run's results by file, for `serve`: a rebuild re-checks only the files whose bytes
-# changed (at 1,000 exercises, re-checking all of them was half a second of every preview).
-# Each file's result depends on that file alone; cross-file checks run afresh in `xref`.
-_MEMO: dict[Path, _Memo] = {}
+def _check_file(f: SourceFile) -> tuple[str | None, Checked]:
+    """The digest of one file's bytes (None if unreadable) and its check, reused when unchanged."""
+    try:
+        data = f.path.read_bytes() if f.path.stat().st_size <= MAX_BYTES else None
+    except OSError:
+        data = None
+    digest = None if data is None else hashlib.sha256(data).hexdigest()
+    return digest, _CHECKED.get(f.rel, digest, partial(_check_bytes, f, data))
 
 
-def _check_file(f: SourceFile, load: Callable[..., Node | None],
-                memo: dict[Path, _Memo]) -> _Memo:
-    """Load and convert one file, or reuse the previous result for the same bytes."""
-    data = None
-    if load is load_file:
-        try:
-            data = f.path.read_bytes() if f.path.stat().st_size <= MAX_BYTES else None
-        except OSError:
-            data = None
-        hit = _MEMO.get(f.path)
-        if data is not None and hit is not None and hit.data == data:
-            memo[f.path] = hit
-            return hit
+def _check_bytes(f: SourceFile, data: bytes | None) -> Checked:
+    """Load and convert one file (`data` None: read it, and report why it cannot be read)."""
     problems = Problems()
     refs: list[RefUse] = []
     value: Any = INVALID
-    node = load_bytes(data, f.rel, problems) if data is not None else load(f.path, f.rel, problems)
+    node = load_file(f.path, f.rel, problems) if data is None else load_bytes(data, f.rel, problems)
     if node is not None:
         ctx = Ctx(f.rel, problems, refs)
         if f.kind == "vocabulary":
@@ -360,39 +351,34 @@ def _check_file(f: SourceFile, load: Callable[..., Node | None],
             if isinstance(value, Guide) and not (value.routines or value.exercises):
                 value = ctx.fail(node, "routines", "a guide needs 'routines' or 'exercises' "
                                  "(or both)")
-    digest = None if data is None else hashlib.sha256(data).hexdigest()
-    result = _Memo(data or b"", digest, value, tuple(problems.items), tuple(refs))
-    if data is not None:
-        memo[f.path] = result
-    return result
+    return value, tuple(problems.items), tuple(refs)
 
 
 def validate_files(files: list[SourceFile], problems: Problems,
-                   load: Callable[..., Node | None] = load_file) -> Validated:
-    """Load and check every file; keep what passed, and every reference, for the next stage."""
+                   keep: Path | None = None) -> Validated:
+    """Load and check every file; keep what passed, and every reference, for the next stage.
+
+    With `keep` (`cache.record_cache`), files unchanged since the last run are not checked again."""
     refs: list[RefUse] = []
     vocabulary: Vocabulary | None = None
     docs: dict[str, list[Any]] = {kind: [] for kind in KINDS}
     failed = False
-    memo: dict[Path, _Memo] = {}
     digests: dict[str, str] = {}
+    _CHECKED.start(keep=True, file=keep)
     for f in files:
         if f.kind not in KINDS and f.kind != "vocabulary":
             continue
-        result = _check_file(f, load, memo)
-        problems.items.extend(result.problems)
-        refs.extend(result.refs)
-        if result.digest is not None:
-            digests[f.rel] = result.digest
-        value = result.value
+        digest, (value, found, uses) = _check_file(f)
+        problems.items.extend(found)
+        refs.extend(uses)
+        if digest is not None:
+            digests[f.rel] = digest
         if f.kind == "vocabulary":
             vocabulary = None if value is INVALID else value
         elif value is not INVALID:
             docs[f.kind].append(value)
         failed |= value is INVALID
-    if load is load_file:
-        _MEMO.clear()
-        _MEMO.update(memo)
+    _CHECKED.finish()
     if not any(f.kind == "vocabulary" for f in files):
         problems.add("content/vocabulary.yaml", 1, 1, "", "file not found: the vocabularies "
                      "(positions, body_areas, equipment) must be defined")

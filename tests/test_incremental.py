@@ -3,6 +3,7 @@ what comes out is exactly what a full build gives."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,8 +12,12 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.cache import page_cache
+from generator import cache, validate
+from generator.cache import Reuse, code_version, page_cache, record_cache
 from generator.cheatsheet import qr_svg, render_cheat_sheets
+from generator.discover import SourceFile, find_content
+from generator.problems import Problems
+from generator.records import Checked, decode_object, dump_checked, load_checked
 from generator.render import render_site
 from generator.xref import Site
 
@@ -39,6 +44,84 @@ EDITS = [
 
 def _reread(repo: Path) -> Site:
     return generator.read_site(repo)
+
+
+def fresh_checks() -> Reuse[Checked]:
+    """The file checks as a new process starts with them: nothing in memory, the cache on disk."""
+    return Reuse(dump_checked, load_checked, decode_object)
+
+
+def _checked_by_next_process(repo: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Site, list[str]]:
+    """`read_site` as the next process runs it, and the files it parsed and checked."""
+    parsed: list[str] = []
+    real = validate._check_bytes
+
+    def spy(f: SourceFile, data: bytes | None) -> Checked:
+        parsed.append(f.rel)
+        return real(f, data)
+
+    monkeypatch.setattr(validate, "_CHECKED", fresh_checks())
+    monkeypatch.setattr(validate, "_check_bytes", spy)
+    return _reread(repo), parsed
+
+
+def never(*args: object) -> None:
+    raise AssertionError("a file whose bytes did not change was parsed again")
+
+
+def test_the_next_process_checks_only_the_files_that_changed(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, parsed = _checked_by_next_process(repo, monkeypatch)
+    assert len(parsed) > 25  # nothing kept yet: every file
+    again, parsed = _checked_by_next_process(repo, monkeypatch)
+    assert parsed == [] and again.content == first.content and again.digests == first.digests
+    _edit(repo / "content/exercises/wall-slides.yaml", "level: beginner", "level: expert")
+    with pytest.raises(generator.ContentError) as err:
+        _checked_by_next_process(repo, monkeypatch)
+    assert [(p.path, p.field) for p in err.value.problems] == [
+        ("content/exercises/wall-slides.yaml", "level")]
+    monkeypatch.setattr(validate, "load_bytes", never)
+    with pytest.raises(generator.ContentError) as err:  # kept with the file's check
+        _checked_by_next_process(repo, monkeypatch)
+    assert [(p.path, p.field) for p in err.value.problems] == [
+        ("content/exercises/wall-slides.yaml", "level")]
+    monkeypatch.undo()
+    _edit(repo / "content/exercises/wall-slides.yaml", "level: expert", "level: intermediate")
+    edited, parsed = _checked_by_next_process(repo, monkeypatch)
+    assert parsed == ["content/exercises/wall-slides.yaml"]
+    assert edited.exercises["wall-slides"].level == "intermediate"
+    record_cache(repo).unlink()  # the same site as checking every file afresh
+    assert _checked_by_next_process(repo, monkeypatch)[0].content == edited.content
+
+
+@pytest.mark.parametrize("damage", [
+    b"{not json", b"", b'{"code": 1, "entries": 2}', b'[1, 2]',
+    # A cache file can name only the model's own record classes, and only with valid fields.
+    b'{"code": "%(code)s", "entries": {"content/vocabulary.yaml": ["x", {"@system": ["id"]}]}}',
+    b'{"code": "%(code)s", "entries": {"content/vocabulary.yaml": ["x", [{"@Line": [1]}, [], []]]}}',
+])
+def test_a_damaged_record_cache_is_ignored(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                           damage: bytes) -> None:
+    good, _ = _checked_by_next_process(repo, monkeypatch)
+    record_cache(repo).write_bytes(damage % {b"code": code_version().encode()})
+    site, parsed = _checked_by_next_process(repo, monkeypatch)
+    assert site.content == good.content and len(parsed) > 25
+
+
+def test_other_generator_code_checks_every_file_again(repo: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _checked_by_next_process(repo, monkeypatch)
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
+    assert len(_checked_by_next_process(repo, monkeypatch)[1]) > 25
+
+
+def test_every_seed_file_and_its_problems_survive_the_cache(repo: Path) -> None:
+    files = find_content(repo / "content", repo, Problems())
+    _edit(repo / "content/exercises/trunk-rotation.yaml", "level: beginner", "level: expert")
+    for f in files:
+        checked = validate._check_bytes(f, f.path.read_bytes())
+        text = json.dumps(dump_checked(checked))
+        assert load_checked(json.loads(text, object_hook=decode_object)) == checked, f.rel
 
 
 def test_an_unchanged_file_is_not_checked_again(repo: Path) -> None:
