@@ -99,6 +99,20 @@ _HOW_TO_USE = ("Do the stretches at least once a day until the pain has gone.",
                "If a stretch causes discomfort, skip it for now and bring it back later.",
                "Keep doing the warm-up exercises once the pain has gone.")
 _COUNT = ("", "", "", "", "Four", "Five")
+# What a real library adds (issue 13), besides kinds: long instructions (about 30 % of
+# a real imported library had a step near or over the limit; here they stay under it); a photo on
+# some exercises; and some long routines, whose cheat sheets must adapt to fit.
+LONG_STEP_SHARE = 0.3
+IMAGE_SHARE = 0.05
+LONG_ROUTINE_SHARE = 0.05
+LONG_ROUTINE_EXERCISES = (8, 12)
+_LONG_STEP_PARTS = (
+    "Keep the movement small at first and let it grow over the week",
+    "do not push into pain, and if you feel tingling or numbness in your arms, stop",
+    "breathe out as you move and breathe in as you come back",
+    "your lower back should stay still the whole time; if it arches, make the movement smaller",
+    "a physiotherapist may suggest a folded towel under your head to keep your neck in line",
+)
 
 
 def _words(text: str) -> int:
@@ -224,12 +238,43 @@ def _exercise(rng: random.Random, vocab: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _library(rng: random.Random, doc: dict[str, Any], vocab: dict[str, Any],
+             images: list[str]) -> None:
+    """What real content adds to an exercise: a long step, sometimes a photo (kinds: below)."""
+    if rng.random() < LONG_STEP_SHARE:
+        step = doc["steps"][-1].rstrip(".")
+        for part in rng.sample(_LONG_STEP_PARTS, 3):
+            if len(step) + len(part) + 3 <= 300:  # long, but within the limit
+                step += "; " + part
+        doc["steps"][-1] = step + "."
+    if images and rng.random() < IMAGE_SHARE:
+        doc["images"] = [{"file": rng.choice(images), "alt": f"A person doing {doc['title']}.",
+                          "credit": "Photo: Example Clinic", "license": "CC BY 4.0"}]
+
+
+def _photos(folder: Path, count: int) -> list[str]:
+    """Small deterministic JPEG photos (640 x 427, as a phone's crop would be) for `images:`."""
+    from PIL import Image, ImageDraw
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for i in range(count):
+        picture = Image.new("RGB", (640, 427), (200 - 5 * i % 120, 180, 160 + 3 * i % 90))
+        draw = ImageDraw.Draw(picture)
+        draw.ellipse((260 + 7 * i % 60, 60, 380, 180), fill=(90, 70, 60))
+        draw.rectangle((250, 180, 390, 380), fill=(60, 90, 140))
+        name = f"photo-{i + 1:03d}.jpg"
+        picture.save(folder / name, "JPEG", quality=80, optimize=True)
+        names.append(name)
+    return names
+
+
 def _routine(rng: random.Random, number: int, vocab: dict[str, Any],
              by_position: dict[str, list[str]], everything: list[str],
-             sizes: dict[str, int]) -> dict[str, Any]:
+             sizes: dict[str, int], long: bool = False) -> dict[str, Any]:
     position = rng.choice(sorted(vocab["positions"]))
     label = str(vocab["positions"][position]["label"])
-    count = rng.randint(*ROUTINE_EXERCISES)
+    count = rng.randint(*(LONG_ROUTINE_EXERCISES if long else ROUTINE_EXERCISES))
     pool = by_position.get(position, [])
     candidates = rng.sample(pool, len(pool)) + rng.sample(everything, min(len(everything), 100))
     chosen: list[str] = []
@@ -237,7 +282,8 @@ def _routine(rng: random.Random, number: int, vocab: dict[str, Any],
     for slug in candidates:
         if len(chosen) == count:
             break
-        if slug not in chosen and words + sizes[slug] <= ROUTINE_WORDS * (len(chosen) + 1) // count:
+        if slug not in chosen and (long or words + sizes[slug] <= ROUTINE_WORDS * (len(chosen) + 1)
+                                   // count):
             chosen.append(slug)
             words += sizes[slug]
     if len(chosen) < count:  # a small corpus: fill up with the shortest exercises
@@ -255,7 +301,8 @@ def _routine(rng: random.Random, number: int, vocab: dict[str, Any],
             items.append(slug)
     doc: dict[str, Any] = {
         "title": f"{label}: {area} break {number}",
-        "summary": f"{_COUNT[len(chosen)]} stretches for the {area} that take about {minutes} minutes.",
+        "summary": f"{_COUNT[len(chosen)] if len(chosen) < len(_COUNT) else len(chosen)} "
+                   f"stretches for the {area} that take about {minutes} minutes.".lstrip(),
         "position": position,
         "minutes": minutes,
         "exercises": items,
@@ -281,9 +328,11 @@ def _guide(rng: random.Random, number: int, routines: list[str], exercises: list
     return doc
 
 
-def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True) -> None:
+def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True,
+                library: bool = True) -> None:
     """Write a self-contained repository with `n` synthetic exercises at `root` (each with a
-    `figure:` unless `figures` is false)."""
+    `figure:` unless `figures` is false; with kinds, long steps, photos and long routines unless
+    `library` is false)."""
     if n < 1:
         raise ValueError("n must be at least 1")
     root.mkdir(parents=True, exist_ok=True)
@@ -296,13 +345,19 @@ def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True) -> None
     content = root / "content"
     shutil.copytree(REPO / "content" / "pages", content / "pages", ignore=ignore)
     shutil.copytree(REPO / "content" / "disclaimers", content / "disclaimers", ignore=ignore)
-    shutil.copy2(REPO / "content" / "vocabulary.yaml", content / "vocabulary.yaml")
+    for single in ("vocabulary.yaml", "site.yaml"):
+        shutil.copy2(REPO / "content" / single, content / single)
     vocab = yaml.safe_load((content / "vocabulary.yaml").read_text(encoding="utf-8"))
 
     rng = random.Random(seed)
     # A generator of their own for the figures: the rest of the corpus stays byte-identical
     # with or without them, so runs with and without figures compare like for like.
     figure_rng = random.Random(f"figures-{seed}")
+    library_rng = random.Random(f"library-{seed}")  # the same, for what real libraries add
+    photos = _photos(content / "images", max(1, n // 50)) if library else []
+    # Kinds likewise (stretch, mobility...), one in twenty left without, as editors may.
+    kind_rng = random.Random(f"kinds-{seed}")
+    kinds = sorted(vocab.get("kinds") or ())
     folder = content / "exercises"
     folder.mkdir()
     by_position: dict[str, list[str]] = {}
@@ -311,8 +366,12 @@ def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True) -> None
     for i in range(1, n + 1):
         slug = f"ex-{i:05d}"
         doc = _exercise(rng, vocab)
+        if library:
+            _library(library_rng, doc, vocab, photos)
         if figures:
             doc["figure"] = poses.figure(figure_rng, doc["position"], doc.get("equipment", ()))
+        if kinds and kind_rng.random() >= 0.05:
+            doc["kind"] = kind_rng.choice(kinds)
         _write(folder / f"{slug}.yaml", doc)
         by_position.setdefault(doc["position"], []).append(slug)
         slugs.append(slug)
@@ -324,7 +383,8 @@ def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True) -> None
     routines = []
     for i in range(1, n // 6 + 1):
         slug = f"rt-{i:04d}"
-        _write(folder / f"{slug}.yaml", _routine(rng, i, vocab, by_position, slugs, sizes))
+        long = library and library_rng.random() < LONG_ROUTINE_SHARE
+        _write(folder / f"{slug}.yaml", _routine(rng, i, vocab, by_position, slugs, sizes, long))
         routines.append(slug)
 
     folder = content / "guides"
@@ -340,8 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--no-figures", action="store_true", help="exercises without `figure:`")
+    p.add_argument("--no-library", action="store_true",
+                   help="no kinds, long steps, photos or long routines")
     args = p.parse_args(argv)
-    make_corpus(args.root, args.n, args.seed, figures=not args.no_figures)
+    make_corpus(args.root, args.n, args.seed, figures=not args.no_figures,
+                library=not args.no_library)
     print(f"wrote {args.n} exercises into {args.root}")
     return 0
 

@@ -129,12 +129,10 @@ def write(root: Path, out: Path) -> dict[str, Any]:
 
 def cheatsheets(root: Path, sample: int) -> dict[str, Any]:
     """Time the cheat-sheet HTML for every routine and uncached PDFs for an evenly spread sample."""
-    from mkdocs.config import load_config
-
     from generator.cheatsheet import PAPERS, render_cheat_sheets, render_pdf
 
     site, _ = _read(root)
-    site_url = load_config(str(root / "mkdocs.yml")).site_url or "/"
+    site_url = site.content.identity.url
     start = time.perf_counter()
     sheets = render_cheat_sheets(site, site_url)
     html_ms = _ms(start)
@@ -212,8 +210,6 @@ def build(root: Path, site_dir: Path) -> dict[str, Any]:
 
 def plaindocs(root: Path) -> dict[str, Any]:
     """Write the hook's pages, cheat sheets and PDFs into plain-docs/, and a hook-free mkdocs.yml."""
-    from mkdocs.config import load_config
-
     from generator.cache import cache_dir
     from generator.cheatsheet import PAPERS, render_cheat_sheets, render_pdf
     from generator.render import render_site
@@ -226,7 +222,7 @@ def plaindocs(root: Path) -> dict[str, Any]:
     write_pages(pages, docs)
     shutil.copytree(root / "content" / "pages", docs, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    site_url = load_config(str(root / "mkdocs.yml")).site_url or "/"
+    site_url = site.content.identity.url
     cache = cache_dir() / "pdf"
     sheets = render_cheat_sheets(site, site_url)
     for sheet in sheets:

@@ -8,11 +8,14 @@ The pipeline, one module per stage:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .cache import figure_cache, record_cache
 from .discover import find_content
 from .figure.solve import load_memo, save_memo
+from .handwritten import check_pages
+from .images import check_images, image_cache
 from .problems import ContentError, Problems
 from .validate import validate_files
 from .xref import Site, cross_reference
@@ -26,8 +29,16 @@ def read_site(root: Path) -> Site:
     files = find_content(root / "content", root, problems)
     memo = figure_cache(root)
     load_memo(memo)  # body checks of poses seen by earlier runs
-    site = cross_reference(validate_files(files, problems, record_cache(root)), files, problems)
+    found = validate_files(files, problems, record_cache(root))
+    site = cross_reference(found, files, problems)
+    # The pictures, from their files' bytes (a cross-file check: see `images`).
+    pictures = check_images(found.refs, files, problems, image_cache(root))
     save_memo(memo)
+    if site is not None:
+        content = replace(site.content, pictures=tuple(pictures[name] for name in sorted(pictures)))
+        site = replace(site, content=content)
+    # Hand-written pages and the nav, which MkDocs alone reads (see `handwritten`).
+    check_pages(root, files, pictures.values(), problems, None if problems else site)
     if problems or site is None:
         raise ContentError(problems.sorted())
     return site

@@ -1,10 +1,12 @@
 """Render stage, print: a one-page cheat sheet per routine, as HTML and as A4 and Letter PDFs.
 
 The cheat sheet is a standalone HTML document (its own print stylesheet, no theme chrome), so
-the same file prints to one page from a browser and converts to PDF with WeasyPrint. Content
-text enters it only through `text.to_html`; the environment autoescapes everything else.
-PDFs are cached (outside the repository, see `cache.cache_dir`) by a hash of their HTML, paper size
-and WeasyPrint version, so an unchanged routine is never rendered twice.
+the same file prints to one page from a browser and converts to PDF with WeasyPrint. It is made
+in the first layout; `sheetfit` makes the tighter ones from it and chooses. Content text enters
+it only through `text.to_html` (and, in the stylesheet, `css_string`); the environment
+autoescapes everything else. PDFs are cached (outside the repository, see `cache.cache_dir`)
+by a hash of their HTML, paper size and WeasyPrint version, so an unchanged routine is never
+rendered twice.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +28,8 @@ import segno
 
 from .cache import Reuse, package_version, write_atomic
 from .figures import figure_html, site_css
-from .model import Dose, Exercise, Line, Range, Routine
+from .model import Dose, Exercise, Line, Routine
+from .sheettext import DOSE_SEPARATOR, dose_parts, rules_of
 from .text import to_html
 from .xref import Site
 
@@ -77,30 +81,11 @@ def _finalize(value: Any) -> Any:
 
 
 def dose_short(dose: Dose | None) -> markupsafe.Markup:
-    """A dose in a few words: '5-15 reps each side, hold 5 s, aim for about 6/10'."""
+    """A dose in a few words: '5-15 reps each side · hold 5 s · aim for about 6/10' (with an en dash)."""
     if dose is None:
         return markupsafe.Markup("")
-
-    def amount(n: int | Range, unit: str) -> str:
-        return f"{n.low}–{n.high} {unit}" if isinstance(n, Range) else f"{n} {unit}"
-
-    parts: list[markupsafe.Markup] = []
-    side = " each side" if dose.each_side else ""
-    if dose.reps is not None:
-        parts.append(markupsafe.escape(amount(dose.reps, "reps") + side))
-        side = ""
-    if dose.sets is not None:
-        parts.append(markupsafe.escape(amount(dose.sets, "sets")))
-    if dose.hold_seconds is not None:
-        parts.append(markupsafe.escape("hold " + amount(dose.hold_seconds, "s") + side))
-        side = ""
-    if dose.intensity is not None:
-        parts.append(markupsafe.Markup("aim for ") + h(dose.intensity))
-    if dose.hold_until is not None:
-        parts.append(markupsafe.Markup("hold until ") + h(dose.hold_until))
-    if side:
-        parts.append(markupsafe.escape(side.strip()))
-    return markupsafe.Markup(" · ").join(parts)
+    return markupsafe.Markup(DOSE_SEPARATOR).join(
+        h(words) + (h(text) if text is not None else "") for words, text in dose_parts(dose))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -117,6 +102,20 @@ def qr_svg(url: str, cache: Path | None = None) -> markupsafe.Markup:
     return markupsafe.Markup(svg)
 
 
+@functools.lru_cache(maxsize=4096)
+def qr_uri(url: str, cache: Path | None = None) -> str:
+    """The URL's QR code as a small SVG data: URI (18.5 mm square), for the top of a sheet's
+    second page; reused from `cache` when it is there."""
+    key = hashlib.sha256(f"{url}\0{package_version('segno')}\0uri".encode()).hexdigest()
+    if cache is not None and (hit := cache / f"{key}.uri").is_file():
+        return hit.read_text(encoding="utf-8")
+    uri = str(segno.make(url, error="m").svg_data_uri(scale=0.5, unit="mm", border=2,
+                                                        dark="#000", light="#fff"))
+    if cache is not None:
+        write_atomic(cache / f"{key}.uri", uri.encode())
+    return uri
+
+
 def _html_only(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("not a cheat sheet")
@@ -129,35 +128,60 @@ _SHEETS: Reuse[str] = Reuse(_html_only, _html_only)
 
 
 def render_cheat_sheets(site: Site, base_url: str, cache: Path | None = None,
-                        reuse: bool = False, keep: Path | None = None) -> list[CheatSheet]:
-    """One cheat sheet per routine; `base_url` is the site's public address (`site_url`);
-    QR codes are kept in `cache` when given; `reuse` keeps unchanged sheets from the last call,
-    and `keep` (a file, `cache.sheet_cache`) from the last build."""
+                        reuse: bool = False, keep: Path | None = None,
+                        routines: Sequence[Routine] | None = None) -> list[CheatSheet]:
+    """One cheat sheet per routine (or per routine of `routines`), in the first layout
+    (`sheetfit` makes the others from it); `base_url` is the site's public address; QR codes
+    are kept in `cache` when given; `reuse` keeps unchanged sheets from the last call, and
+    `keep` (a file, `cache.sheet_cache`) from the last build."""
     _SHEETS.start(keep=reuse or keep is not None, file=keep)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
-    )
-    env.filters.update(h=h, dose=dose_short)
-    env.globals.update(figure=figure)
-    template = env.get_template("cheatsheet.html.j2")
+    template = _environment().get_template("cheatsheet.html.j2")
     # The figures' own rules first, then the sheet's, which size them for paper.
     css = site_css() + (TEMPLATES / "cheatsheet.css").read_text(encoding="utf-8")
     base = base_url.rstrip("/") + "/"
     sheets = []
-    for routine in site.content.routines:
+    for routine in site.content.routines if routines is None else routines:
         url = f"{base}routines/{routine.slug}/"
 
         def make(routine: Routine = routine, url: str = url) -> str:
-            guides = site.guides_using.get(f"routine:{routine.slug}", ())
-            rules: Sequence[Line] = guides[0].how_to_use if guides else ()
+            rules, _ = rules_of(site, routine)
             return template.render(site=site, routine=routine, url=url, qr=qr_svg(url, cache),
-                                   css=markupsafe.Markup(css), rules=rules)
+                                   qr_uri=qr_uri(url, cache), css=markupsafe.Markup(css),
+                                   rules=rules)
 
         text = _SHEETS.get(routine.slug, site.digest(site.routine_inputs(routine), url), make)
         sheets.append(CheatSheet(routine, cheat_sheet_uri(routine), url, text))
     _SHEETS.finish()
     return sheets
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=_finalize,
+    )
+    env.filters.update(h=h, dose=dose_short, css_string=css_string, css_url=css_url)
+    env.globals.update(figure=figure)
+    return env
+
+
+def css_string(text: str) -> markupsafe.Markup:
+    """`text` as a quoted CSS string: every character but ASCII letters and digits written as a
+    six-digit escape, so nothing in it can end the string, the rule or the <style> element.
+    (Spaces too: CSS takes a space right after an escape as the escape's end.)"""
+    return markupsafe.Markup('"' + "".join(
+        c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text) + '"')
+
+
+_DATA_URI = re.compile(r"data:image/svg\+xml;charset=utf-8,[A-Za-z0-9%._~-]+")
+
+
+def css_url(uri: str) -> markupsafe.Markup:
+    """A data: URI made by segno as a CSS url(); anything else is refused."""
+    if not _DATA_URI.fullmatch(uri):
+        raise ValueError("not a QR code's data URI")
+    return markupsafe.Markup(f'url("{uri}")')
 
 
 @dataclass(frozen=True, slots=True)

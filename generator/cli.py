@@ -23,6 +23,7 @@ from generator.figures import REFERENCE, reference_svgs, write_contact_sheet
 from generator.problems import ContentError, Problem
 from generator.render import pages_rendered, render_site
 from generator.scaffold import NEW_KINDS, ScaffoldError, create, json_schemas, with_reference
+from generator.sheetfit import NOTICES, sheet_notices
 from generator.write import OutputError, build_site, write_pages
 
 
@@ -71,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts = (f"{len(site.exercises)} exercises, {len(site.routines)} routines, "
                   f"{len(site.guides)} guides, {len(site.disclaimers)} disclaimers")
         if args.command == "check":
+            # Notices: what the build will say and go on (a cheat sheet on two pages).
+            found = sheet_notices(site, root)
+            if args.format == "github":
+                print("\n".join(github_annotation(n, "notice") for n in found))
+            for item in found:
+                print(f"notice: {item}", file=sys.stderr)
             print(f"ok: {counts} ({time.perf_counter() - start:.2f} s)")
         elif args.command == "render":
             pages = render_site(site, cache=page_cache(root))
@@ -116,15 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command that shows `problem` on its line of the pull request."""
+def github_annotation(problem: Problem, level: str = "error") -> str:
+    """A GitHub Actions workflow command that shows `problem` on its line of the pull request
+    (`level` 'error', or 'notice' for what does not stop the build)."""
     def data(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     def prop(text: str) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")
 
-    return (f"::error file={prop(problem.path)},line={problem.line},col={problem.col},"
+    return (f"::{level} file={prop(problem.path)},line={problem.line},col={problem.col},"
             f"title={prop(problem.field)}::{data(problem.message)}")
 
 
@@ -134,7 +142,8 @@ def _new(root: Path, kind: str, slug: str) -> int:
         vocab = site.content.vocabulary
         choices = {"position": [t.slug for t in vocab.positions],
                    "body area": [t.slug for t in vocab.body_areas],
-                   "equipment": [t.slug for t in vocab.equipment]}
+                   "equipment": [t.slug for t in vocab.equipment],
+                   "kind": [t.slug for t in vocab.kinds]}
     except ContentError:
         choices = {}  # the template is still useful without the current vocabulary
     try:
@@ -206,11 +215,14 @@ def _build_date(root: Path) -> Iterator[None]:
 
 
 class _StderrHandler(logging.Handler):
-    """MkDocs warnings as `warning: ...`; errors (our problem lines) exactly as they are."""
+    """MkDocs warnings as `warning: ...`, our notices as `notice: ...` (as `check` prints
+    them); errors (our problem lines) exactly as they are."""
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if record.levelno < logging.ERROR:
+        if record.name == NOTICES:
+            message = f"notice: {message}"
+        elif record.levelno < logging.ERROR:
             message = f"{record.levelname.lower()}: {message}"
         print(message, file=sys.stderr)  # the current stderr, not the one at import time
 
@@ -221,6 +233,7 @@ def _quiet_mkdocs() -> None:
     if not any(isinstance(h, _StderrHandler) for h in log.handlers):
         log.addHandler(_StderrHandler())
     log.setLevel(logging.WARNING)
+    logging.getLogger(NOTICES).setLevel(logging.INFO)  # INFO: not counted by strict mode
 
 
 def _serve(root: Path, dev_addr: str) -> int:

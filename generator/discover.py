@@ -22,7 +22,7 @@ RESERVED = frozenset({"index", "search", "assets", "404", "tags", "sitemap", "co
 # The one definition of a slug: file names, references and vocabulary keys all use it.
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_MAX = 64
-_LAYOUT = ("content/ holds vocabulary.yaml and the folders exercises/, routines/, guides/, "
+_LAYOUT = ("content/ holds site.yaml, vocabulary.yaml and the folders exercises/, routines/, guides/, "
            "disclaimers/, images/ and pages/")
 
 
@@ -80,8 +80,8 @@ def find_content(content: Path, base: Path, problems: Problems) -> list[SourceFi
 def _classify(parts: tuple[str, ...]) -> str:
     name = parts[-1]
     if len(parts) == 1:
-        if name == "vocabulary.yaml":
-            return "vocabulary"
+        if name in ("vocabulary.yaml", "site.yaml"):
+            return name.removesuffix(".yaml")
         return "!" + (_rename_hint(name) or f"unexpected file: {_LAYOUT}")
     folder = parts[0]
     if folder in KINDS and len(parts) == 2:

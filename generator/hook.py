@@ -18,6 +18,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+import html  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 
@@ -25,26 +26,40 @@ import jinja2  # noqa: E402
 import jinja2.bccache  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page as MkDocsPage  # noqa: E402
 
 import generator  # noqa: E402
 from generator.cache import cache_dir, page_cache, sheet_cache  # noqa: E402
-from generator.cheatsheet import (  # noqa: E402
-    PAPERS,
-    CheatSheet,
-    Pdf,
-    render_cheat_sheets,
-    render_pdfs,
-)
+from generator.cheatsheet import CheatSheet, render_cheat_sheets  # noqa: E402
 from generator.figures import site_css  # noqa: E402
+from generator.images import Picture  # noqa: E402
+from generator.model import Identity  # noqa: E402
 from generator.render import Page, pages_rendered, render_site  # noqa: E402
+from generator.renditions import make_renditions  # noqa: E402
+from generator.search import more_labels, other_names, tune_index_file  # noqa: E402
+from generator.sheetfit import (  # noqa: E402
+    NOTICES,
+    Fit,
+    fit_sheets,
+    notice,
+    one_page,
+    sheet_base,
+)
+from generator.text import to_html  # noqa: E402
+from generator.thumbnails import render_thumbnails, thumbnail_cache  # noqa: E402
 
 # Under the "mkdocs" logger, so strict mode counts these warnings and fails the build.
 log = logging.getLogger("mkdocs.hooks.stretch_guide")
+notices = logging.getLogger(NOTICES)  # what the build and `check` both say, and go on
 FIGURE_CSS = "assets/stylesheets/figure.css"
 _pages: list[Page] = []
 _sheets: list[CheatSheet] = []
+_thumbs: list[tuple[str, str]] = []  # (site path, SVG) of the exercise browser's thumbnails
+_pictures: list[Picture] = []  # the pictures exercises show
+_names: dict[str, tuple[str, ...]] = {}  # page address -> its other names, for search
+_labels: dict[str, tuple[str, ...]] = {}  # page address -> labels beside its tags, for search
 # For `serve --dirty` (what `python -m generator serve` runs): what each generated file held at
 # the previous build, so a rebuild re-renders only the pages whose Markdown actually changed.
 _dirty = False
@@ -58,6 +73,8 @@ def on_startup(command: str, dirty: bool) -> None:
     _previous.clear()
 
 
+# Before the theme's plugins read the configuration: search takes its language from the theme.
+@event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Read and render the content once per build; watch content/ when serving."""
     root = Path(config.config_file_path).resolve().parent
@@ -65,11 +82,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site = generator.PRELOADED.pop(root, None) or generator.read_site(root)
     except generator.ContentError as err:
         raise PluginError("content problems:\n" + err.report()) from None
+    _identify(config, site.content.identity)
     _pages[:] = render_site(site, config.use_directory_urls, page_cache(root))
+    _names.clear()
+    _names.update(other_names(site, config.use_directory_urls))
+    _labels.clear()
+    _labels.update(more_labels(site, config.use_directory_urls))
     made = pages_rendered()
     log.info(f"Generated pages: {made} rendered, {len(_pages) - made} unchanged since the last "
              "build")
-    _sheets[:] = render_cheat_sheets(site, config.site_url or "/", cache_dir() / "qr",
+    _thumbs[:] = render_thumbnails(site, thumbnail_cache(root))
+    _pictures[:] = site.content.pictures
+    _sheets[:] = render_cheat_sheets(site, sheet_base(site), cache_dir() / "qr",
                                      reuse=_dirty, keep=sheet_cache(root))
     content = str(root / "content")
     if content not in config.watch:
@@ -77,6 +101,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if FIGURE_CSS not in config.extra_css:
         config.extra_css.append(FIGURE_CSS)
     return config
+
+
+def _identify(config: MkDocsConfig, identity: Identity) -> None:
+    """The site's name, description, address, footer and language, from content/site.yaml."""
+    # The theme prints these into the page as they are (as it does front matter, see
+    # `render.front_matter`): escaped here, they can only ever be text.
+    config.site_name = html.escape(identity.name.plain)
+    config.site_description = html.escape(identity.tagline.plain)
+    config.site_url = identity.url
+    config.copyright = to_html(identity.footer)  # the theme prints it as HTML
+    config.theme["language"] = identity.language
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -161,31 +196,44 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         f.edit_uri = page.source
         _track(f, page.markdown)
         files.append(f)
-    jobs = [(sheet.html, paper) for sheet in _sheets for paper in PAPERS]
-    pdfs = iter(render_pdfs(jobs, cache_dir() / "pdf"))
-    for sheet in _sheets:
-        _add_cheat_sheet(files, config, sheet, {paper: next(pdfs) for paper in PAPERS})
+    fits = fit_sheets([(sheet.routine, sheet.html) for sheet in _sheets], cache_dir() / "pdf")
+    for sheet, fit in zip(_sheets, fits, strict=True):
+        _add_cheat_sheet(files, config, sheet, fit, root)
     css = File.generated(config, FIGURE_CSS, content=site_css())
     _track(css, site_css())
     files.append(css)
-    for image in sorted((root / "content" / "images").glob("*")):
-        files.append(File.generated(config, f"images/{image.name}", abs_src_path=str(image)))
+    for uri, svg in _thumbs:
+        thumb = File.generated(config, uri, content=svg)
+        _track(thumb, svg)
+        files.append(thumb)
+    # Only the pictures exercises show, in their sizes (`renditions`); unused files stay out.
+    renditions, problems = make_renditions(_pictures)
+    if problems:
+        raise PluginError("content problems:\n" + "\n".join(map(str, problems)))
+    for rendition in renditions:
+        if (existing := files.get_file_from_path(rendition.uri)) is not None:
+            collisions.append(f"{existing.edit_uri or existing.src_uri}:1:1: (file): has the same "
+                              f"address as a picture's size ({rendition.uri}); rename it")
+            continue
+        image = File.generated(config, rendition.uri, abs_src_path=str(rendition.path))
+        _track(image, str(rendition.path))  # the cached file's name is a digest of its bytes
+        files.append(image)
     if collisions:
         raise PluginError("\n".join(collisions))
     return files
 
 
-def _add_cheat_sheet(files: Files, config: MkDocsConfig, sheet: CheatSheet,
-                     pdfs: dict[str, Pdf]) -> None:
-    """The routine's printable HTML and its PDFs; a sheet longer than one page is a warning."""
-    html = File.generated(config, sheet.html_uri, content=sheet.html)
+def _add_cheat_sheet(files: Files, config: MkDocsConfig, sheet: CheatSheet, fit: Fit,
+                     root: Path) -> None:
+    """The routine's printable HTML and its PDFs, in the layout that fits (`sheetfit`); a sheet
+    that fits no layout on one page is a notice, which `check` gives too, not a warning."""
+    html = File.generated(config, sheet.html_uri, content=fit.html)
     html.edit_uri = sheet.routine.path
-    _track(html, sheet.html)
+    _track(html, fit.html)
     files.append(html)
-    for paper, pdf in pdfs.items():
-        if pdf.pages > 1:
-            log.warning(f"{sheet.routine.path}:1:1: exercises: the cheat sheet needs {pdf.pages} "
-                        f"pages on {PAPERS[paper]} paper; shorten the steps or split the routine")
+    if not one_page(fit):  # INFO: strict mode stops on warnings, and this is not one
+        notices.info(str(notice(root, sheet.routine)))
+    for paper, pdf in fit.pdfs.items():
         pdf_file = File.generated(config, sheet.pdf_uri(paper), content=pdf.data)
         _track(pdf_file, pdf.data)
         files.append(pdf_file)
@@ -200,3 +248,11 @@ def _track(file: File, content: str | bytes) -> None:
     if unchanged:
         # MkDocs skips reading, rendering and writing pages that report no modification.
         file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+# After the search plugin has written the index (hooks run after plugins; the priority makes
+# sure of it).
+@event_priority(-100)
+def on_post_build(config: MkDocsConfig) -> None:
+    """Rank titles and other names above labels in the search index (`generator.search`)."""
+    tune_index_file(Path(config.site_dir) / "search" / "search_index.json", _names, _labels)

@@ -7,7 +7,10 @@ https links) so that only the renderer's one escaping function turns it into Mar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .images import Picture
 
 # ---------------------------------------------------------------------------- text
 
@@ -135,6 +138,7 @@ class Vocabulary:
     positions: tuple[Term, ...]
     body_areas: tuple[Term, ...]
     equipment: tuple[Term, ...]
+    kinds: tuple[Term, ...] = ()  # optional in the file: older vocabularies have none
 
 
 # ---------------------------------------------------------------------------- figures (v2)
@@ -201,6 +205,7 @@ class Exercise:
     images: tuple[Image, ...] = ()
     sources: tuple[Source, ...] = ()
     figure: Figure | None = None
+    kind: str | None = None  # a `kinds` slug: stretch, mobility...
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +273,27 @@ class Disclaimer:
 
 
 @dataclass(frozen=True, slots=True)
+class Home:
+    """The top of the home page."""
+
+    heading: Line
+    introduction: Prose
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """The site's name and the words that make it the publisher's own (`content/site.yaml`)."""
+
+    path: str
+    name: Line
+    tagline: Line
+    home: Home
+    footer: Line
+    language: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything under `content/`, validated; each kind sorted by slug."""
 
@@ -276,3 +302,6 @@ class Content:
     routines: tuple[Routine, ...]
     guides: tuple[Guide, ...]
     disclaimers: tuple[Disclaimer, ...]
+    identity: Identity
+    # The pictures exercises show, checked from their files by the images stage (by name).
+    pictures: tuple[Picture, ...] = ()

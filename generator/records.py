@@ -28,7 +28,7 @@ _KEPT: tuple[type, ...] = (
     model.Plain, model.Strong, model.Emph, model.Link, model.Line, model.Prose, model.Range,
     model.Dose, model.Image, model.Source, model.Term, model.Vocabulary, model.PropUse,
     model.Frame, model.Figure, model.Exercise, model.RoutineItem, model.Extras, model.Routine,
-    model.Guide, model.Disclaimer, Problem, RefUse, Mark,
+    model.Guide, model.Disclaimer, model.Home, model.Identity, Problem, RefUse, Mark,
 )
 _CLASSES: dict[str, type] = {"@" + cls.__name__: cls for cls in _KEPT}
 _FIELDS: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in fields(cls)) for cls in _KEPT}

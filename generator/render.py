@@ -21,17 +21,19 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from .browser import browser_html, compact_entry
 from .cache import Reuse
 from .cheatsheet import cheat_sheet_uri
 from .discover import SLUG
 from .figures import figure_html
-from .model import Dose, Exercise, Guide, Line, Link, Plain, Prose, Range, Routine
+from .model import Dose, Exercise, Guide, Image, Line, Link, Plain, Prose, Range, Routine
+from .pictures import picture_html
 from .text import escape, to_html, to_markdown
 from .xref import Site
 
 TEMPLATES = Path(__file__).parent / "templates"
 VOCAB_PAGES = {"positions": "positions.md", "body_areas": "body-areas.md",
-               "equipment": "equipment.md"}
+               "equipment": "equipment.md", "kinds": "kinds.md"}
 
 
 class Md(markupsafe.Markup):
@@ -180,8 +182,10 @@ class Renderer:
         self.env.filters.update(md=md, html=html_text, dose=dose_sentences, slug=slug, url=url)
         self.env.globals.update(plural=plural, figure=figure)
         self.env.globals.update(site=site, label=self.label, tags=self.tags, safety=self.safety,
-                                entry=self.entry, index_list=self.index_list)
+                                entry=self.entry, index_list=self.index_list,
+                                exercise_browser=self.exercise_browser, picture=self.picture)
         self.current = ""
+        self.pictures = {p.name: p for p in site.content.pictures}
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one renderer per build; few distinct lists
     def safety(self, extra: tuple[str, ...] = (), indexed: bool = False) -> Md:
@@ -206,9 +210,9 @@ class Renderer:
 
         HTML rather than Markdown: these lists hold every exercise (a thousand entries at scale),
         were most of their pages' conversion time, and change whenever any title does, which
-        made every preview rebuild after a title edit convert them again. Text goes through
-        `to_html`, the addresses are made from validated slugs, and a test follows every link
-        of the built site.
+        made every preview rebuild after a title edit convert them again. Entries are compact
+        (`browser.compact_entry`): text is escaped there, the addresses are made from validated
+        slugs, and a test follows every link of the built site.
         """
         here = page_url(self.current, self.directory_urls)
         items = "".join(self._html_entry(here, e.slug) for e in exercises)
@@ -217,9 +221,20 @@ class Renderer:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - the same items recur on several pages
     def _html_entry(self, here: str, slug: str) -> str:
         e = self.site.exercises[slug]
-        href = html.escape(relative_url(here, page_url(exercise_uri(e), self.directory_urls)))
-        return (f'<li><a href="{href}">{to_html(e.title)}</a>: {to_html(e.summary)} '
-                f"({html.escape(e.level.capitalize())})</li>\n")
+        return compact_entry(self.site, e, relative_url(here, page_url(exercise_uri(e),
+                                                                      self.directory_urls)))
+
+    def exercise_browser(self) -> Md:
+        """The exercise browser (`browser.py`): every exercise, for the page being rendered."""
+        here = page_url(self.current, self.directory_urls)
+        return Md(browser_html(
+            self.site, lambda e: relative_url(here, page_url(exercise_uri(e), self.directory_urls)),
+            lambda path: relative_url(here, path)))
+
+    def picture(self, image: Image) -> Md:
+        """An exercise's picture as one line of HTML (`pictures.picture_html`)."""
+        here = page_url(self.current, self.directory_urls)
+        return Md(picture_html(image, self.pictures[image.file], lambda p: relative_url(here, p)))
 
     def link(self, target: str) -> Md:
         """A relative link from the page being rendered to `target` (a docs-tree path)."""
@@ -230,7 +245,9 @@ class Renderer:
         return md(self.site.term(vocabulary, slug).label)
 
     def tags(self, exercise: Exercise) -> list[str]:
-        """Tag names for an exercise: its position, body areas and equipment labels."""
+        """Tag names for an exercise: its position, body areas and equipment labels. (Not its
+        kind: the page's facts show and index it, and the tags page, every exercise under each
+        of its tags, was already the largest page at 1,000 exercises.)"""
         t = self.site.terms
         return ([t["positions"][exercise.position].label]
                 + [t["body_areas"][s].label for s in exercise.targets]
@@ -322,8 +339,10 @@ def render_site(site: Site, directory_urls: bool = True, cache: Path | None = No
               for g in site.content.guides]
     pages += [page(routine_uri(x), site.digest(site.routine_inputs(x), urls), "routine.md.j2",
                    x.path, routine=x) for x in site.content.routines]
-    pages += [page(exercise_uri(e), site.digest(site.exercise_inputs(e), urls), "exercise.md.j2",
-                   e.path, exercise=e) for e in site.content.exercises]
+    # An exercise page shows its pictures' sizes, which come from the pictures' own bytes.
+    pages += [page(exercise_uri(e), site.digest(site.exercise_inputs(e), urls,
+                                                *(r.pictures[i.file].digest for i in e.images)),
+                   "exercise.md.j2", e.path, exercise=e) for e in site.content.exercises]
     pages.append(page("guides/index.md", everything, "guides.md.j2", None))
     pages.append(page("routines/index.md", everything, "routines.md.j2", None))
     pages.append(page("exercises/index.md", everything, "exercises.md.j2", None))

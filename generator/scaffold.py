@@ -24,18 +24,22 @@ from .figure.spec import (
     motion_words,
     normal_range,
 )
+from .identity import SITE
 from .schema import (
     BoolSpec,
     EitherSpec,
     EnumSpec,
     Field,
     IntSpec,
+    LineSpec,
     ListSpec,
+    ProseSpec,
     RecordSpec,
     RefSpec,
     Spec,
 )
-from .validate import KINDS, VOCABULARY
+from .validate import KINDS
+from .vocabulary import VOCABULARY
 
 NEW_KINDS = ("exercise", "routine", "guide")
 SCHEMA_KINDS = {"exercise": "exercises", "routine": "routines", "guide": "guides",
@@ -141,6 +145,8 @@ def _type_name(spec: Spec) -> str:
         return f"list of {_type_name(spec.item)}"
     if isinstance(spec, EitherSpec):
         return f"{_type_name(spec.scalar)} or {{{', '.join(spec.mapping.fields)}}}"
+    if isinstance(spec, EnumSpec) and len(spec.values) > 8:
+        return f"code such as `{spec.values[12]}` (one of {len(spec.values)}, listed in the schema)"
     if isinstance(spec, EnumSpec):
         return " \\| ".join(f"`{v}`" for v in spec.values)
     if isinstance(spec, RefSpec):
@@ -215,8 +221,7 @@ def _rows(name: str, field: Field, deep: bool) -> list[str]:
     """Table rows for a field and the keys of the mapping it holds (all the way down in a
     figure, one level elsewhere)."""
     spec = field.spec
-    rows = [f"| `{name}` | {_type_name(spec)} | {'yes' if field.required else 'no'} "
-            f"| {spec.description} |"]
+    rows = [_row(name, field)]
     sub = spec.item if isinstance(spec, ListSpec) else spec
     if isinstance(sub, EitherSpec):
         sub = sub.mapping
@@ -224,19 +229,39 @@ def _rows(name: str, field: Field, deep: bool) -> list[str]:
         deep = deep or isinstance(sub, FigureSpec)
         prefix = f"{name}[]" if isinstance(spec, ListSpec) and deep else name
         for key, f in sub.fields.items():
-            rows += _rows(f"{prefix}.{key}", f, deep) if deep else [
-                f"| `{prefix}.{key}` | {_type_name(f.spec)} | {'yes' if f.required else 'no'} "
-                f"| {f.spec.description} |"]
+            rows += _rows(f"{prefix}.{key}", f, deep) if deep else [_row(f"{prefix}.{key}", f)]
     return rows
+
+
+def _row(name: str, field: Field) -> str:
+    return (f"| `{name}` | {_type_name(field.spec)} | {'yes' if field.required else 'no'} "
+            f"| {_limits(field.spec)} | {field.spec.description} |")
+
+
+def _limits(spec: Spec) -> str:
+    """A field's length, count or value limits, as the reference shows them."""
+    if isinstance(spec, ListSpec):
+        count = (f"{spec.min_items} to {spec.max_items} items" if spec.min_items
+                 else f"at most {spec.max_items} items")
+        each = _limits(spec.item)
+        return f"{count}, each {each}" if each else count
+    if isinstance(spec, EitherSpec):
+        return _limits(spec.scalar)
+    if isinstance(spec, LineSpec | ProseSpec):
+        return f"at most {spec.max_len} characters"
+    if isinstance(spec, IntSpec):
+        return f"{spec.low} to {spec.high}"
+    return ""
 
 
 def field_reference() -> str:
     """Markdown tables of every field of every kind, from the specs (for CONTRIBUTING.md)."""
     out: list[str] = []
-    for kind, folder in SCHEMA_KINDS.items():
-        spec = KINDS[folder]
-        out += [f"### {kind.capitalize()}: `content/{folder}/<slug>.yaml`", "",
-                "| field | type | required | what it is |", "| --- | --- | --- | --- |"]
+    tables = [(f"{kind.capitalize()}: `content/{folder}/<slug>.yaml`", KINDS[folder])
+              for kind, folder in SCHEMA_KINDS.items()]
+    for heading, spec in [*tables, ("Site: `content/site.yaml`", SITE)]:
+        out += [f"### {heading}", "", "| field | type | required | limits | what it is |",
+                "| --- | --- | --- | --- | --- |"]
         for name, field in spec.fields.items():
             out += _rows(name, field, False)
         out.append("")
@@ -247,6 +272,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema (draft 2020-12) for every content kind, from the same specs `check` uses."""
     specs: dict[str, RecordSpec] = {name: KINDS[folder] for name, folder in SCHEMA_KINDS.items()}
     specs["vocabulary"] = VOCABULARY
+    specs["site"] = SITE
     out: dict[str, dict[str, Any]] = {}
     for name, spec in specs.items():
         schema = spec.json_schema()

@@ -100,6 +100,7 @@ class LineSpec(Spec):
 
     max_len: int = 300
     description: str = ""
+    advice: str = "say it in fewer words"  # what to do about a line over the limit
 
     def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
         s = self._scalar(node, ctx, path, "one line of text")
@@ -111,7 +112,8 @@ class LineSpec(Spec):
         if "\n" in value:
             return ctx.fail(s, path, "must be a single line (remove the line break)")
         if len(value) > self.max_len:
-            return ctx.fail(s, path, f"is {len(value)} characters long; the limit is {self.max_len}")
+            return ctx.fail(s, path, f"is {len(value)} characters long; the limit is "
+                            f"{self.max_len}: {self.advice}")
         line, errors = parse_inline(value)
         for message in errors:
             ctx.fail(s, path, message)
@@ -128,6 +130,7 @@ class ProseSpec(Spec):
 
     max_len: int = 3000
     description: str = ""
+    advice: str = "keep to what readers need here; link to a source for the rest"
 
     def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
         s = self._scalar(node, ctx, path, "text")
@@ -136,7 +139,8 @@ class ProseSpec(Spec):
         if not s.value.strip():
             return ctx.fail(s, path, "must not be empty")
         if len(s.value) > self.max_len:
-            return ctx.fail(s, path, f"is {len(s.value)} characters long; the limit is {self.max_len}")
+            return ctx.fail(s, path, f"is {len(s.value)} characters long; the limit is "
+                            f"{self.max_len}: {self.advice}")
         paragraphs: list[Line] = []
         failed = False
         for para in re.split(r"\n[ ]*\n", s.value.strip()):
@@ -269,16 +273,20 @@ class ListSpec(Spec):
     max_items: int = 100
     unique: bool = False
     description: str = ""
+    advice: str = ""  # what to do about a list over the limit
 
     def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
         if not isinstance(node, Seq):
             return ctx.fail(node, path, f"expected a list (lines starting with '- '), got {shown(node)}")
         n = len(node.items)
+        miscounted = not self.min_items <= n <= self.max_items
         if n < self.min_items:
-            what = "must not be empty" if n == 0 else f"needs at least {self.min_items} items, has {n}"
-            return ctx.fail(node, path, what)
-        if n > self.max_items:
-            return ctx.fail(node, path, f"has {n} items; the limit is {self.max_items}")
+            ctx.fail(node, path, "must not be empty" if n == 0 else
+                     f"needs at least {self.min_items} items, has {n}")
+        elif n > self.max_items:
+            advice = f": {self.advice}" if self.advice else ""
+            ctx.fail(node, path, f"has {n} items; the limit is {self.max_items}{advice}")
+        # The items are checked even when there are too many, so one run shows every problem.
         values = [self.item.convert(child, ctx, f"{path}[{i}]") for i, child in enumerate(node.items)]
         if self.unique:
             seen: set[Any] = set()
@@ -286,7 +294,9 @@ class ListSpec(Spec):
                 if v is not INVALID and v in seen:
                     ctx.fail(node.items[i], f"{path}[{i}]", f"'{v}' is listed twice")
                 seen.add(v)
-        return INVALID if any(v is INVALID for v in values) else tuple(values)
+        if miscounted or any(v is INVALID for v in values):
+            return INVALID
+        return tuple(values)
 
     def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json_schema(),

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Reuse
-from .discover import SLUG, SourceFile
+from .discover import SourceFile
 from .figure.spec import FIGURE, check_pose
-from .load import MAX_BYTES, Map, Node, Scalar, load_bytes, load_file
+from .identity import SITE
+from .load import MAX_BYTES, Node, Scalar, load_bytes, load_file
 from .model import (
     LEVELS,
     Content,
@@ -25,12 +26,12 @@ from .model import (
     Exercise,
     Extras,
     Guide,
+    Identity,
     Image,
     Range,
     Routine,
     RoutineItem,
     Source,
-    Term,
     Vocabulary,
 )
 from .problems import Problems
@@ -53,21 +54,36 @@ from .schema import (
     Spec,
     UrlSpec,
 )
+from .vocabulary import VOCABULARY
 
+# Length limits, and what to do when text is over one (CONTRIBUTING.md, "Limits", says why each
+# number is what it is).
 TITLE = 80
 SUMMARY = 200
+TITLE_ADVICE = "keep the name short; put other names in also_known_as"
+SUMMARY_ADVICE = "one sentence on what it is for; the details belong in the steps"
+STEP_ADVICE = ("one action per step: split it into two steps, and move notes and explanations "
+               "to tips or cautions")
+STEPS_ADVICE = ("merge steps that are one movement, move notes to tips, or split the exercise "
+                "into two")
 
 # ---------------------------------------------------------------------------- shared parts
 
 
-def _lines(description: str, min_items: int = 0, max_items: int = 50) -> ListSpec:
-    return ListSpec(LineSpec(description=description), min_items, max_items,
-                    description=description)
+def _lines(description: str, min_items: int = 0, max_items: int = 50, *,
+           line: str = "one point per item: split it in two",
+           many: str = "keep the ones that matter most") -> ListSpec:
+    return ListSpec(LineSpec(description=description, advice=line), min_items, max_items,
+                    description=description, advice=many)
 
 
-def _refs(kind: str, description: str, min_items: int = 0) -> ListSpec:
-    return ListSpec(RefSpec(kind, description=f"A {kind} slug."), min_items, 200, unique=True,
-                    description=description)
+def _refs(kind: str, description: str, min_items: int = 0, max_items: int = 10) -> ListSpec:
+    # Ten body areas, props or disclaimers is already more than one page can use well; a guide
+    # may gather up to 200 routines or exercises.
+    return ListSpec(RefSpec(kind, description=f"A {kind} slug."), min_items, max_items,
+                    unique=True, description=description,
+                    advice=f"keep the {kind}s that matter most" if max_items <= 10 else
+                    "split it into two guides")
 
 
 def _range_or_int(low: int, high: int, what: str) -> EitherSpec:
@@ -99,7 +115,8 @@ DOSE = RecordSpec(
 class ImageFileSpec(Spec):
     """The name of a picture in content/images/ (checked to exist by the cross-reference stage)."""
 
-    description: str = "File name of a picture in content/images/, e.g. wall-slides-1.png."
+    description: str = ("File name of a picture in content/images/, e.g. wall-slides-1.jpg: "
+                        "PNG, JPEG or WebP, at most 2 MB (see 'Adding a photo').")
 
     def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
         if isinstance(node, Scalar) and IMAGE_NAME.match(node.value):
@@ -136,12 +153,16 @@ SOURCE = RecordSpec(
 
 def _exercise_fields() -> dict[str, Field]:
     return {
-        "title": Field(LineSpec(TITLE, "Name shown to readers."), True),
+        "title": Field(LineSpec(TITLE, "Name shown to readers.", TITLE_ADVICE), True),
         "summary": Field(LineSpec(SUMMARY, "One sentence: what the exercise is for. Used in "
-                                  "lists, cheat sheets and the page description."), True),
+                                  "lists, cheat sheets and the page description.",
+                                  SUMMARY_ADVICE), True),
         "also_known_as": Field(_lines("Other names people know this exercise by; all are "
-                                      "searchable.")),
+                                      "searchable.", max_items=20, line="one name per item",
+                                      many="keep the names people actually search for")),
         "level": Field(EnumSpec(LEVELS, "How demanding the exercise is."), True),
+        "kind": Field(RefSpec("kind", "What sort of exercise it is: a stretch, mobility, "
+                              "strengthening... (a slug from vocabulary.yaml kinds).")),
         "position": Field(RefSpec("position", "The body position it is done in (a slug from "
                                   "vocabulary.yaml positions)."), True),
         "targets": Field(_refs("body area", "Where it acts (slugs from vocabulary.yaml "
@@ -149,15 +170,18 @@ def _exercise_fields() -> dict[str, Field]:
         "equipment": Field(_refs("equipment", "Props needed (slugs from vocabulary.yaml "
                                  "equipment).")),
         "dose": Field(DOSE),
-        "steps": Field(_lines("The instructions in order: one action per step.", 1, 20), True),
+        "steps": Field(_lines("The instructions in order: one action per step.", 1, 20,
+                              line=STEP_ADVICE, many=STEPS_ADVICE), True),
         "tips": Field(_lines("Hints that make the exercise easier or better.")),
         "common_mistakes": Field(_lines("Mistakes to avoid.")),
         "cautions": Field(_lines("Safety warnings; always shown, never folded away.")),
         "disclaimers": Field(_refs("disclaimer", "Extra disclaimers shown besides the "
                                    "default ones.")),
         "figure": Field(FIGURE),
-        "images": Field(ListSpec(IMAGE, 0, 10, description="Pictures of the exercise.")),
-        "sources": Field(ListSpec(SOURCE, 0, 20, description="Where the guidance comes from.")),
+        "images": Field(ListSpec(IMAGE, 0, 10, description="Pictures of the exercise.",
+                                 advice="keep the pictures that show a new position")),
+        "sources": Field(ListSpec(SOURCE, 0, 20, description="Where the guidance comes from.",
+                                  advice="keep the sources the text actually rests on")),
     }
 
 
@@ -170,13 +194,15 @@ ROUTINE_ITEM = EitherSpec(
     description="An exercise slug, or {exercise, dose, note}.",
     wrap=lambda slug: RoutineItem(slug),
 )
-ITEMS = ListSpec(ROUTINE_ITEM, 1, 40, description="The exercises, in order.")
+ITEMS = ListSpec(ROUTINE_ITEM, 1, 40, description="The exercises, in order.",
+                 advice="split it into two routines (a routine is done in one go)")
 
 
 def _routine_fields() -> dict[str, Field]:
     return {
-        "title": Field(LineSpec(TITLE, "Name shown to readers."), True),
-        "summary": Field(LineSpec(SUMMARY, "One sentence: who or what the routine is for."), True),
+        "title": Field(LineSpec(TITLE, "Name shown to readers.", TITLE_ADVICE), True),
+        "summary": Field(LineSpec(SUMMARY, "One sentence: who or what the routine is for.",
+                                  SUMMARY_ADVICE), True),
         "position": Field(RefSpec("position", "The situation the routine is for (a positions "
                                   "slug)."), True),
         "minutes": Field(IntSpec(1, 120, description="How long the routine takes, in minutes."),
@@ -205,8 +231,8 @@ def _guide_fields() -> dict[str, Field]:
         "targets": Field(_refs("body area", "Body areas the guide is about.")),
         "disclaimers": Field(_refs("disclaimer", "Extra disclaimers besides the default ones.")),
         "how_to_use": Field(_lines("Usage rules: how often, in what order, what to skip.")),
-        "routines": Field(_refs("routine", "Routines in this guide, in order.")),
-        "exercises": Field(_refs("exercise", "Exercises in this guide, in order.")),
+        "routines": Field(_refs("routine", "Routines in this guide, in order.", 0, 200)),
+        "exercises": Field(_refs("exercise", "Exercises in this guide, in order.", 0, 200)),
         "tips": Field(_lines("Tips for the whole guide.")),
     }
 
@@ -235,65 +261,16 @@ KINDS: dict[str, RecordSpec] = {
                               description="A reusable safety notice."),
 }
 
-# ---------------------------------------------------------------------------- vocabulary
-
-LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 '-]{0,39}$")
-VOCABULARIES = {"positions": "position", "body_areas": "body area", "equipment": "equipment"}
-
-
-@dataclass
-class TermsSpec(Spec):
-    """A mapping of slug -> {label, description} for one controlled vocabulary."""
-
-    description: str = ""
-
-    def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
-        if not isinstance(node, Map):
-            return ctx.fail(node, path, "expected a mapping of slug: {label: ...}")
-        terms: list[Term] = []
-        for key, value in node.pairs:
-            where = f"{path}.{key.value}"
-            if not SLUG.match(key.value):
-                ctx.fail(key, where, f"'{key.value}' is not a slug: use lower-case letters, "
-                         "digits and single hyphens")
-                continue
-            term = _TERM.convert(value, ctx, where, {"slug": key.value})
-            if term is not INVALID:
-                terms.append(term)
-        return tuple(terms) if len(terms) == len(node.pairs) else INVALID
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "propertyNames": {"pattern": SLUG.pattern},
-                "additionalProperties": _TERM.json_schema(), "description": self.description}
-
-
-@dataclass
-class LabelSpec(Spec):
-    """A short plain label (shown in tags and menus): letters, digits, spaces, ' and -."""
-
-    description: str = "Short label: letters, digits, spaces, apostrophes and hyphens."
-
-    def convert(self, node: Node, ctx: Ctx, path: str) -> Any:
-        if isinstance(node, Scalar) and LABEL.match(node.value):
-            return node.value
-        return ctx.fail(node, path, "expected a short label (up to 40 letters, digits, spaces, "
-                        "apostrophes or hyphens)")
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": LABEL.pattern, "description": self.description}
-
-
-_TERM = RecordSpec({"label": Field(LabelSpec(), True),
-                    "description": Field(LineSpec(description="One sentence for readers."))},
-                   build=Term, description="A vocabulary term.")
-VOCABULARY = RecordSpec(
-    {name: Field(TermsSpec(description=f"The {what} slugs content may use."), True)
-     for name, what in VOCABULARIES.items()},
-    build=lambda path, **kw: Vocabulary(path=path, **kw),
-    description="The controlled vocabularies.",
-)
-
 # ---------------------------------------------------------------------------- entry point
+
+
+# The content files that stand alone at the top of content/, and what a missing one means.
+SINGLE: dict[str, RecordSpec] = {"vocabulary": VOCABULARY, "site": SITE}
+MISSING = {
+    "vocabulary": "the vocabularies (positions, body_areas, equipment) must be defined",
+    "site": "the site's name and home page text must be defined (copy the one in the "
+            "Stretch Guide repository and make it yours)",
+}
 
 
 @dataclass(frozen=True)
@@ -308,13 +285,14 @@ class Validated:
     refs: list[RefUse]
     complete: bool  # every file passed
     digests: dict[str, str]  # repository path -> SHA-256 of the bytes, for files read from disk
+    identity: Identity | None = None
 
     def content(self) -> Content | None:
         """The whole model, when every file passed."""
-        if not self.complete or self.vocabulary is None:
+        if not self.complete or self.vocabulary is None or self.identity is None:
             return None
         return Content(self.vocabulary, self.exercises, self.routines, self.guides,
-                       self.disclaimers)
+                       self.disclaimers, self.identity)
 
 
 # Each file's check by its path, with the digest of the bytes it was made from: a file whose
@@ -343,8 +321,8 @@ def _check_bytes(f: SourceFile, data: bytes | None) -> Checked:
     node = load_file(f.path, f.rel, problems) if data is None else load_bytes(data, f.rel, problems)
     if node is not None:
         ctx = Ctx(f.rel, problems, refs)
-        if f.kind == "vocabulary":
-            value = VOCABULARY.convert(node, ctx, "", {"path": f.rel})
+        if f.kind in SINGLE:
+            value = SINGLE[f.kind].convert(node, ctx, "", {"path": f.rel})
         else:
             value = KINDS[f.kind].convert(node, ctx, "", {"slug": f.slug, "path": f.rel})
             value = check_pose(value, node, ctx) if f.kind == "exercises" else value
@@ -360,31 +338,32 @@ def validate_files(files: list[SourceFile], problems: Problems,
 
     With `keep` (`cache.record_cache`), files unchanged since the last run are not checked again."""
     refs: list[RefUse] = []
-    vocabulary: Vocabulary | None = None
+    single: dict[str, Any] = {}
     docs: dict[str, list[Any]] = {kind: [] for kind in KINDS}
     failed = False
     digests: dict[str, str] = {}
     _CHECKED.start(keep=True, file=keep)
     for f in files:
-        if f.kind not in KINDS and f.kind != "vocabulary":
+        if f.kind not in KINDS and f.kind not in SINGLE:
             continue
         digest, (value, found, uses) = _check_file(f)
         problems.items.extend(found)
         refs.extend(uses)
         if digest is not None:
             digests[f.rel] = digest
-        if f.kind == "vocabulary":
-            vocabulary = None if value is INVALID else value
+        if f.kind in SINGLE:
+            single[f.kind] = None if value is INVALID else value
         elif value is not INVALID:
             docs[f.kind].append(value)
         failed |= value is INVALID
     _CHECKED.finish()
-    if not any(f.kind == "vocabulary" for f in files):
-        problems.add("content/vocabulary.yaml", 1, 1, "", "file not found: the vocabularies "
-                     "(positions, body_areas, equipment) must be defined")
+    for kind, what in MISSING.items():
+        if not any(f.kind == kind for f in files):
+            problems.add(f"content/{kind}.yaml", 1, 1, "", f"file not found: {what}")
     def by_slug(kind: str) -> tuple[Any, ...]:
         return tuple(sorted(docs[kind], key=lambda d: d.slug))
 
+    vocabulary, identity = single.get("vocabulary"), single.get("site")
     return Validated(vocabulary, by_slug("exercises"), by_slug("routines"), by_slug("guides"),
-                     by_slug("disclaimers"), refs, complete=not failed and vocabulary is not None,
-                     digests=digests)
+                     by_slug("disclaimers"), refs, complete=not failed and vocabulary is not None
+                     and identity is not None, digests=digests, identity=identity)

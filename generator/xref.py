@@ -85,7 +85,8 @@ class Site:
                 *self.guides_using.get("routine:" + r.slug, ()))
 
 
-_VOCAB_OF_KIND = {"position": "positions", "body area": "body_areas", "equipment": "equipment"}
+_VOCAB_OF_KIND = {"position": "positions", "body area": "body_areas", "equipment": "equipment",
+                  "kind": "kinds"}
 
 
 def cross_reference(found: Validated, files: Iterable[SourceFile], problems: Problems) -> Site | None:
@@ -103,7 +104,8 @@ def cross_reference(found: Validated, files: Iterable[SourceFile], problems: Pro
     if vocab is not None:
         known.update({"position": [t.slug for t in vocab.positions],
                       "body area": [t.slug for t in vocab.body_areas],
-                      "equipment": [t.slug for t in vocab.equipment]})
+                      "equipment": [t.slug for t in vocab.equipment],
+                      "kind": [t.slug for t in vocab.kinds]})
     before = len(problems)
     sets = {kind: set(slugs) for kind, slugs in known.items()}
     for ref in found.refs:
@@ -125,7 +127,8 @@ def cross_reference(found: Validated, files: Iterable[SourceFile], problems: Pro
     vocabulary = content.vocabulary
     terms = {"positions": {t.slug: t for t in vocabulary.positions},
              "body_areas": {t.slug: t for t in vocabulary.body_areas},
-             "equipment": {t.slug: t for t in vocabulary.equipment}}
+             "equipment": {t.slug: t for t in vocabulary.equipment},
+             "kinds": {t.slug: t for t in vocabulary.kinds}}
     return _derive(content, terms, tuple(d for d in content.disclaimers if d.default),
                    found.digests)
 
@@ -156,6 +159,8 @@ def _derive(content: Content, terms: dict[str, dict[str, Term]],
             by_term["body_areas"][slug].append(e)
         for slug in e.equipment:
             by_term["equipment"][slug].append(e)
+        if e.kind is not None:
+            by_term["kinds"][e.kind].append(e)
     frozen_terms = {name: {s: tuple(v) for s, v in groups.items()} for name, groups in
                     by_term.items()}
     return Site(

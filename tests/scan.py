@@ -8,6 +8,7 @@ the injection fixture site by the test suite.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
@@ -21,6 +22,14 @@ CHROME = "a.md-content__button, nav.md-tags, figure.qr"
 # The exercise figures the generator draws: inline SVG made of these elements only (anything
 # else inside one, such as <script> or <foreignObject>, is still reported).
 DRAWING = ("svg", "g", "path", "circle", "text")
+# The exercise browser's own parts: its script file, the figures' thumbnail files, and the filter
+# form it keeps in an inert <template> (whose words are vocabulary labels, which cannot hold
+# markup). Only these exact shapes pass; anything else inside the form is still reported.
+BROWSER_SCRIPT = re.compile(r"^(\.\./)*assets/javascripts/exercise-browser\.js$")
+THUMBNAIL = re.compile(r"^(\.\./)*([a-z0-9]+(-[a-z0-9]+)*/)?thumb\.svg$")
+FORM_PARTS = ("details", "summary", "form", "fieldset", "legend", "label", "input", "button",
+              "p", "span", "div", "strong", "small", "ul", "li")
+INPUT_TYPES = ("checkbox", "search", "text")
 
 
 def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
@@ -39,6 +48,7 @@ def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
     if isinstance(content, Tag):
         for chrome in content.select(CHROME):
             chrome.decompose()
+        problems += _browser_parts(content)
         for figure in content.select("figure.sg-figure"):
             problems += [f"<{tag.name}> element in a figure's drawing"
                          for tag in figure.select("svg *") if tag.name not in DRAWING]
@@ -48,6 +58,26 @@ def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
             if tag.name == "img" and images_prefix in str(tag.get("src", "")):
                 continue  # pictures from content/images, written by the generator
             problems.append(f"<{tag.name}> element in the content area")
+    return problems
+
+
+def _browser_parts(content: Tag) -> list[str]:
+    """Check and set aside the exercise browser's own parts (see BROWSER_SCRIPT)."""
+    problems = []
+    for script in content.find_all("script", src=BROWSER_SCRIPT):
+        if not script.get_text().strip():
+            script.decompose()
+    for img in content.find_all("img", src=THUMBNAIL):
+        img.decompose()
+    for template in content.select("template.sg-controls"):
+        for tag in template.find_all(True):
+            if tag.name not in FORM_PARTS:
+                problems.append(f"<{tag.name}> element in the exercise filter")
+            elif tag.name == "input" and tag.get("type") not in INPUT_TYPES:
+                problems.append(f"<input type={tag.get('type')!r}> in the exercise filter")
+            elif tag.name == "button" and tag.get("type") != "button":
+                problems.append("a submitting <button> in the exercise filter")
+        template.decompose()
     return problems
 
 

@@ -38,16 +38,16 @@ def test_build_prints_a_one_line_summary(repo: Path, capsys: pytest.CaptureFixtu
     assert main(["--root", str(repo), "build"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith(f"built {repo / 'site'}: 37 pages from 19 exercises, 3 routines")
+    assert out[0].startswith(f"built {repo / 'site'}: 38 pages from 19 exercises, 3 routines")
     assert (repo / "site/index.html").is_file()
 
 
 def test_render_writes_markdown(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
     assert (tmp_path / "md/exercises/glute-bridge.md").read_text().startswith("---\ntitle:")
-    assert "wrote 32 pages" in capsys.readouterr().out
+    assert "wrote 33 pages" in capsys.readouterr().out
     assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
-    assert "0 rendered, 32 unchanged since the last run; 0 files changed" in capsys.readouterr().out
+    assert "0 rendered, 33 unchanged since the last run; 0 files changed" in capsys.readouterr().out
 
 
 def test_unwritable_output_is_one_clear_error(repo: Path, tmp_path: Path,

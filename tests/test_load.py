@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import base64
+import io
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from generator.cli import main
 from generator.load import decode, parse_text
@@ -14,9 +15,6 @@ from generator.problems import Problems
 
 CASES = Path(__file__).parent / "cases"
 YAML_FILES = sorted(p for p in CASES.glob("*/files/**/*.yaml") if p.is_file())
-# A 1x1 transparent PNG.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-                       "60e6kgAAAABJRU5ErkJggg==")
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.parent.parent.parent.name
@@ -42,7 +40,9 @@ def test_plain_scalars_stay_text() -> None:
 
 def test_images_are_checked_and_published(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "content/images").mkdir()
-    (repo / "content/images/wall-slides-1.png").write_bytes(PNG)
+    picture = io.BytesIO()
+    Image.new("RGB", (600, 400), (0, 105, 92)).save(picture, "PNG")
+    (repo / "content/images/wall-slides-1.png").write_bytes(picture.getvalue())
     source = repo / "content/exercises/wall-slides.yaml"
     original = source.read_text()
     source.write_text(original + 'images:\n  - file: wall-slides-2.png\n    alt: "Arms on the wall"\n')
@@ -52,11 +52,13 @@ def test_images_are_checked_and_published(repo: Path, capsys: pytest.CaptureFixt
                       '    alt: "Arms (bent) on the wall"\n    caption: "Start here."\n')
     out = repo / "site"
     assert main(["--root", str(repo), "build", "--site-dir", str(out)]) == 0
-    assert (out / "images/wall-slides-1.png").read_bytes() == PNG
+    # Published in its sizes (tests/test_images.py), not as the file itself.
+    assert not (out / "images/wall-slides-1.png").exists()
+    assert (out / "images/wall-slides-1-600w.png").is_file()
     soup = BeautifulSoup((out / "exercises/wall-slides/index.html").read_text(), "html.parser")
     img = soup.find("article").find("img")  # type: ignore[union-attr]
     assert img is not None and img["alt"] == "Arms (bent) on the wall"
-    assert img["src"] == "../../images/wall-slides-1.png"
+    assert img["src"] == "../../images/wall-slides-1-600w.png"
 
 
 def test_hand_written_page_cannot_take_a_generated_address(

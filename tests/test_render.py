@@ -63,7 +63,7 @@ def test_golden_page(uri: str, pages: dict[str, Page]) -> None:
 def test_every_page_kind_is_generated(pages: dict[str, Page]) -> None:
     site = read_site(REPO)
     expected = {"index.md", "guides/index.md", "routines/index.md", "exercises/index.md",
-                "positions.md", "body-areas.md", "equipment.md", "tags.md"}
+                "positions.md", "body-areas.md", "equipment.md", "kinds.md", "tags.md"}
     expected |= {f"exercises/{s}.md" for s in site.exercises}
     expected |= {f"routines/{s}.md" for s in site.routines}
     expected |= {f"guides/{s}.md" for s in site.guides}

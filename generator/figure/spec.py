@@ -298,7 +298,8 @@ _PARTS = PartsSpec(PART)
 FRAME = RecordSpec(
     {
         "label": Field(LineSpec(40, "A short name for this position, e.g. 'Start' or 'Open "
-                                "up'; shown under the picture."), True),
+                                "up'; shown under the picture.", "it sits under a small picture: "
+                                "two or three words; the alt text holds the detail"), True),
         "alt": Field(LineSpec(description="What the picture shows, in words, for people who "
                               "cannot see it."), True),
         "posture": Field(NameSpec({n: p.description for n, p in POSTURES.items()}, "posture",
