@@ -124,6 +124,21 @@ def _lighthouse(size: Size, site: Path, runs: int, tmp: Path) -> None:
     size.derived["lighthouse"] = result["scores"]
 
 
+def _browser(size: Size, site: Path) -> None:
+    """How long a facet change takes in the exercise browser (`bench.browser`), in Chromium."""
+    proc = subprocess.run([sys.executable, "-m", "bench.browser", str(site)], cwd=REPO,
+                          env=_env(REPO), capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = " | ".join(proc.stderr.strip().splitlines()[-4:])
+        size.problems.append(f"browser timing: exit {proc.returncode}: {tail}")
+        return
+    result = json.loads(proc.stdout)
+    worst = [result[v]["layout_ms"]["max"] for v in ("desktop", "phone") if v in result]
+    if worst:
+        size.derived["browser_filter_ms_max"] = max(worst)
+        size.derived["browser_filter"] = {v: result[v] for v in ("desktop", "phone") if v in result}
+
+
 def measure(n: int, runs: int, tmp: Path, seed: int, sample: int,
             lighthouse_runs: int = 0, figures: bool = True) -> Size:
     """Generate the corpus for `n` and run every stage `runs` times in fresh processes."""
@@ -171,6 +186,9 @@ def measure(n: int, runs: int, tmp: Path, seed: int, sample: int,
     if lighthouse_runs and n == LIGHTHOUSE_AT and (site / "index.html").is_file():
         _lighthouse(size, site, lighthouse_runs, tmp)
         log("Lighthouse done")
+    if n == LIGHTHOUSE_AT and (site / "exercises" / "index.html").is_file():
+        _browser(size, site)
+        log("exercise browser filtering timed")
 
     _summarise(size, site, out / f"plain-{runs - 1}")
     return size
@@ -382,6 +400,8 @@ def targets(sizes: Sequence[Size]) -> list[dict[str, Any]]:
          None if svg_max is None else svg_max / 1024, 8.0, "KB"),
         ("exercise browser page at N=1000 <= 60 KB gzipped",
          None if (b := get(1000, "browser_gzip_bytes")) is None else b / 1024, 60.0, "KB"),
+        ("exercise browser facet change at N=1000 <= 100 ms (worst, script and layout)",
+         get(1000, "browser_filter_ms_max"), 100.0, "ms"),
     ]
     checked = [{"target": name, "value": None if v is None else round(v, 3), "limit": limit,
                 "unit": unit, "status": "n/a" if v is None else ("PASS" if v <= limit else "FAIL")}

@@ -29,7 +29,7 @@ import segno
 from .cache import Reuse, package_version, write_atomic
 from .figures import figure_html, site_css
 from .model import Dose, Exercise, Line, Routine
-from .sheettext import DOSE_SEPARATOR, dose_parts, rules_of
+from .sheetfit.text import DOSE_SEPARATOR, dose_parts, rules_of
 from .text import to_html
 from .xref import Site
 

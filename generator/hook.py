@@ -34,10 +34,9 @@ import generator  # noqa: E402
 from generator.cache import cache_dir, page_cache, sheet_cache  # noqa: E402
 from generator.cheatsheet import CheatSheet, render_cheat_sheets  # noqa: E402
 from generator.figures import site_css  # noqa: E402
-from generator.images import Picture  # noqa: E402
+from generator.images import Picture, make_renditions  # noqa: E402
 from generator.model import Identity  # noqa: E402
 from generator.render import Page, pages_rendered, render_site  # noqa: E402
-from generator.renditions import make_renditions  # noqa: E402
 from generator.search import more_labels, other_names, tune_index_file  # noqa: E402
 from generator.sheetfit import (  # noqa: E402
     NOTICES,

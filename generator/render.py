@@ -26,8 +26,8 @@ from .cache import Reuse
 from .cheatsheet import cheat_sheet_uri
 from .discover import SLUG
 from .figures import figure_html
+from .images import picture_html
 from .model import Dose, Exercise, Guide, Image, Line, Link, Plain, Prose, Range, Routine
-from .pictures import picture_html
 from .text import escape, to_html, to_markdown
 from .xref import Site
 

@@ -147,7 +147,7 @@ def generated_files(files: list[SourceFile], pictures: Iterable[Any]) -> dict[st
     out["assets/stylesheets/figure.css"] = "the figures' stylesheet"  # `hook.FIGURE_CSS`
     pictures = list(pictures)
     if pictures:
-        from .renditions import planned
+        from .images import planned
 
         for picture in pictures:
             for width, fmt, _ in planned(picture):

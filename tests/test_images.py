@@ -27,10 +27,12 @@ from PIL import ExifTags, Image, ImageCms, ImageDraw
 from playwright.sync_api import Browser, Route
 
 import generator
-from generator import images, model, renditions
+from generator import model
 from generator.cache import Reuse
 from generator.cli import main
-from generator.pictures import SIZES, picture_html
+from generator.images import check as images
+from generator.images import renditions
+from generator.images.markup import SIZES, picture_html
 from generator.render import render_site
 from generator.text import parse_inline
 from tests.browser import DESKTOP, PHONE

@@ -13,8 +13,8 @@ import tinycss2  # type: ignore[import-untyped]
 from bench.corpus import make_corpus
 from generator import cheatsheet, read_site
 from generator.cheatsheet import css_string, render_cheat_sheets
-from generator.sheetfit import LAYOUTS, _drawn, sheet_base, sheet_notices, variant
-from generator.sheetsize import PAPER_MM, Unmeasured, heights, room
+from generator.sheetfit.fit import LAYOUTS, _drawn, sheet_base, sheet_notices, variant
+from generator.sheetfit.size import PAPER_MM, Unmeasured, heights, room
 from generator.xref import Site
 from tests.conftest import REPO, copy_repo
 from tests.test_bad_input import _apply

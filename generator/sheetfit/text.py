@@ -1,7 +1,7 @@
 """Cheat-sheet text measured without laying it out: the sheet's own words (shared with the
-template) and paragraphs broken into lines with Liberation Sans' advance widths (`sheetfont`).
+template) and paragraphs broken into lines with Liberation Sans' advance widths (`font`).
 
-Two ways of breaking, for the two bounds `sheetsize` needs. The tight way (an upper bound on
+Two ways of breaking, for the two bounds `size` needs. The tight way (an upper bound on
 lines) breaks only at a space before a letter or digit, fewer opportunities than Unicode line
 breaking (UAX #14) gives Pango, and adds no kerning but the three pairs that push letters apart;
 fewer opportunities and wider text never give fewer lines. The loose way (a lower bound) breaks
@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .model import Dose, Line, Plain, Range, Routine, Span, Strong
-from .sheetfont import BOLD, CODEPOINTS, NORMAL, UNITS_PER_EM, WIDER_PAIRS
-from .xref import Site
+from ..model import Dose, Line, Plain, Range, Routine, Span, Strong
+from ..xref import Site
+from .font import BOLD, CODEPOINTS, NORMAL, UNITS_PER_EM, WIDER_PAIRS
 
 PT = 25.4 / 72  # millimetres in a point
 LOOSE = 0.95  # the share of its width text is given for a lower bound

@@ -29,10 +29,10 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from .cache import Reuse, cache_dir, package_version, page_cache
-from .discover import SourceFile
-from .problems import Problems
-from .schema import RefUse
+from ..cache import Reuse, cache_dir, package_version, page_cache
+from ..discover import SourceFile
+from ..problems import Problems
+from ..schema import RefUse
 
 # Every byte of a picture stays in the repository's history and is downloaded by every clone
 # and every CI run, while the site never shows a picture wider than the largest of WIDTHS: a

@@ -3,7 +3,7 @@
 A real layout (WeasyPrint) costs about 0.4 s a sheet and paper, and a long sheet several
 seconds, so `check` cannot afford one for every routine of a large library. This module follows
 the stylesheets (`templates/cheatsheet*.css`) box by box for two layouts, the first and the
-condensed (the last, in two columns): it breaks each paragraph into lines (`sheettext`) and
+condensed (the last, in two columns): it breaks each paragraph into lines (`text`) and
 adds up line heights, borders, paddings and the margins left after collapsing, and balances
 the exercises between columns as WeasyPrint does (the lowest column height at which, filled in
 order, they fit; an exercise is never split).
@@ -22,8 +22,9 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .model import Dose, Exercise, Line, Routine, RoutineItem
-from .sheettext import (
+from ..model import Dose, Exercise, Line, Routine, RoutineItem
+from ..xref import Site
+from .text import (
     DOSE_SEPARATOR,
     PT,
     SPACE_WIDTH,
@@ -38,7 +39,6 @@ from .sheettext import (
     rules_of,
     runs,
 )
-from .xref import Site
 
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 

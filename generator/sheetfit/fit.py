@@ -10,7 +10,7 @@ and the build goes on). Layout 0 is tried first, then the last; a sheet too long
 is not tried in those between.
 
 The build lays every sheet out for real (`fit_sheets`). `check` must say the same without laying
-out a thousand sheets (`sheet_notices`): bounds on each sheet's height (`sheetsize`) settle
+out a thousand sheets (`sheet_notices`): bounds on each sheet's height (`size`) settle
 almost every sheet: under a page in the first layout (first beside the widest figures, then
 beside their own, drawn only where it matters), or under a page in the condensed one (so some
 layout fits), or over a page in both (a notice). The few they cannot settle are laid out
@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import Reuse, package_version, page_cache
-from .model import Exercise, Routine
-from .problems import Problem
-from .xref import Site
+from ..cache import Reuse, package_version, page_cache
+from ..model import Exercise, Routine
+from ..problems import Problem
+from ..xref import Site
 
 LAYOUTS = ("regular", "tight", "columns", "condensed")
 _CSS = {"tight": "cheatsheet-tight.css", "columns": "cheatsheet-columns.css",
@@ -47,7 +47,7 @@ NOTICES = "mkdocs.hooks.stretch_guide.notices"  # the logger the build's notices
 def layout_css(layout: int) -> str:
     """The stylesheet that layout number `layout` adds to the first one (each adds to the ones
     before it)."""
-    from .cheatsheet import TEMPLATES
+    from ..cheatsheet import TEMPLATES
 
     return "".join((TEMPLATES / _CSS[name]).read_text(encoding="utf-8")
                    for name in LAYOUTS[1:layout + 1])
@@ -81,7 +81,7 @@ def fit_sheets(sheets: Sequence[tuple[Routine, str]], cache: Path) -> list[Fit]:
     """Each (routine, HTML) sheet in the first of `LAYOUTS` in which it is one page on every
     paper; when even the last (condensed) layout is not, in that one with page numbers. PDFs are
     printed in batches (in worker processes when many) and cached."""
-    from .cheatsheet import PAPERS, render_pdfs
+    from ..cheatsheet import PAPERS, render_pdfs
 
     def lay_out(which: list[int], layout: int) -> list[int]:
         """Print `which` in `layout`; keep those that fit one page; return the others."""
@@ -117,7 +117,7 @@ def _number(which: list[int], sheets: Sequence[tuple[Routine, str]],
             tried: dict[int, dict[str, Any]], fits: dict[int, Fit], cache: Path) -> None:
     """Sheets longer than a page in the last layout, with page numbers on the papers where
     they take more than one page (the HTML has them for any paper)."""
-    from .cheatsheet import render_pdfs
+    from ..cheatsheet import render_pdfs
 
     last = len(LAYOUTS) - 1
     jobs = [(variant(sheets[i][1], last, paged=True), paper) for i in which
@@ -169,8 +169,8 @@ class _Unclear(Exception):
 def sheet_notices(site: Site, root: Path) -> list[Problem]:
     """The notices the build will give for cheat sheets, without laying out the sheets whose
     answer the estimate is sure of (the others are laid out through the build's PDF cache)."""
-    from .cache import cache_dir
-    from .cheatsheet import render_cheat_sheets
+    from ..cache import cache_dir
+    from ..cheatsheet import render_cheat_sheets
 
     base = sheet_base(site)
     _DECIDED.start(keep=True, file=page_cache(root).with_name(page_cache(root).stem + "-fit.json"))
@@ -222,7 +222,7 @@ def _estimate(site: Site, routine: Routine, url: str) -> bool:
     """Whether the sheet fits no layout on one page (a notice), when the estimate is sure;
     raises _Unclear otherwise. The build (`fit_sheets`) gives a notice when the sheet is over a
     page on some paper in the first layout and in the last."""
-    from .sheetsize import Unmeasured, heights, room
+    from .size import Unmeasured, heights, room
 
     def fits(tall: dict[str, float], layout: str) -> bool:
         return all(tall[paper] + _SLACK <= room(paper, layout) for paper in tall)
@@ -254,7 +254,7 @@ _VIEWBOX = re.compile(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+) ([0-9.]+)"')
 @functools.lru_cache(maxsize=4096)
 def _drawn(exercise: Exercise) -> float | None:
     """The aspect (width to height) of each frame of the exercise's figure, from its drawing."""
-    from .figures import figure_html
+    from ..figures import figure_html
 
     if exercise.figure is None:
         return None

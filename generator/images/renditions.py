@@ -24,9 +24,9 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, features
 
-from .cache import cache_dir, package_version, write_atomic
-from .images import Picture, failed_marker
-from .problems import Problem
+from ..cache import cache_dir, package_version, write_atomic
+from ..problems import Problem
+from .check import Picture, failed_marker
 
 # Encoder settings: a part of every cached size's key, so changing one makes the sizes again.
 WEBP = {"quality": 80, "method": 4}

@@ -13,9 +13,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from .images import Picture
-from .model import Image, Line, Plain
-from .text import to_html
+from ..model import Image, Line, Plain
+from ..text import to_html
+from .check import Picture
 
 # How wide the picture is shown: the full width on a phone (Material's one-column layout ends
 # at 45em), at most the content column (about 700 px) elsewhere. A hint for choosing a size:
