@@ -26,7 +26,9 @@ endef
 site: $(VENV)/.runtime site-deps
 	$(BIN)/python -m generator build
 
-check: $(VENV)/.runtime
+# Pango and the sheets' font too: `check` lays out the cheat sheets its estimate cannot settle,
+# and must lay them out as the build does.
+check: $(VENV)/.runtime site-deps
 	$(BIN)/python -m generator check
 
 serve: $(VENV)/.runtime site-deps

@@ -183,7 +183,8 @@ class Renderer:
         self.env.globals.update(plural=plural, figure=figure)
         self.env.globals.update(site=site, label=self.label, tags=self.tags, safety=self.safety,
                                 entry=self.entry, index_list=self.index_list,
-                                exercise_browser=self.exercise_browser, picture=self.picture)
+                                exercise_browser=self.exercise_browser, picture=self.picture,
+                                facts=self.facts)
         self.current = ""
         self.pictures = {p.name: p for p in site.content.pictures}
 
@@ -223,6 +224,30 @@ class Renderer:
         e = self.site.exercises[slug]
         return compact_entry(self.site, e, relative_url(here, page_url(exercise_uri(e),
                                                                       self.directory_urls)))
+
+    def facts(self, e: Exercise) -> Md:
+        """An exercise's facts (level, kind, position, areas, equipment, other names) as an HTML
+        list out of search: the index carries them as labels and names (`search.py`). HTML, as
+        `index_list`: a Markdown list wrapped to be kept out of search cost every exercise page
+        a pass of md_in_html (0.35 s of a build at 1,000 exercises)."""
+        here = page_url(self.current, self.directory_urls)
+
+        def terms(vocabulary: str, slugs: Sequence[str]) -> str:
+            page = relative_url(here, page_url(VOCAB_PAGES[vocabulary], self.directory_urls))
+            return ", ".join(f'<a href="{html.escape(page)}#{slug}">'
+                             f"{html.escape(self.site.term(vocabulary, slug).label)}</a>"
+                             for slug in slugs)
+
+        rows = [("Level", html.escape(e.level.capitalize()))]
+        if e.kind:
+            rows.append(("Kind", terms("kinds", (e.kind,))))
+        rows += [("Position", terms("positions", (e.position,))),
+                 ("Works on", terms("body_areas", e.targets)),
+                 ("You need", terms("equipment", e.equipment) or "no equipment")]
+        if e.also_known_as:
+            rows.append(("Also known as", "; ".join(to_html(a) for a in e.also_known_as)))
+        items = "".join(f"<li><strong>{name}:</strong> {value}</li>\n" for name, value in rows)
+        return Md(f'<ul class="sg-exercise-facts" data-search-exclude>\n{items}</ul>\n')
 
     def exercise_browser(self) -> Md:
         """The exercise browser (`browser.py`): every exercise, for the page being rendered."""
