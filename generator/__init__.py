@@ -1,8 +1,11 @@
 """Stretch Guide: exercise YAML in, a searchable, printable MkDocs Material site out.
 
-The pipeline, one module per stage:
-    discover (list files) -> load (parse YAML safely) -> validate (fields, into the typed `model`)
-    -> xref (cross-references, derived indexes) -> render (Markdown pages) -> write (files, site)
+The pipeline, one module (or package) per stage:
+    discover (list files) -> load (parse YAML safely) -> validate (fields, into the typed `model`;
+    each file's check kept by its bytes in `records`) -> xref (cross-references, derived indexes)
+    -> images (pictures, from their files) -> handwritten (what MkDocs alone reads)
+    -> render (Markdown pages; `cheatsheet` and `sheetfit` for print, `browser` for the index)
+    -> write (files, site), with `search` tuning the index MkDocs writes.
 `read_site` runs the checking stages; `cli` and `hook` are thin layers over it.
 """
 

@@ -140,39 +140,45 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
-# The drawn figures of generated pages are taken out of the Markdown before MkDocs converts it
-# and put back into the finished page: Python-Markdown's raw-HTML pass and the search plugin's
-# HTML parser both read every character of the inline SVG (a figure is 5 KB a frame, and a
-# routine page carries 50 KB of them), which was a fifth of a build at 1,000 exercises, and
-# neither has anything to do with it (figures are out of search). `render` still writes the
-# figures into the Markdown, for any other renderer.
-_FIGURE = re.compile(r'<figure class="sg-figure" data-search-exclude>.*?</figure>')
-_HELD = re.compile(r'<figure class="sg-figure" data-sg-held="([0-9]+)"></figure>')
+# Blocks of generated HTML that neither Markdown nor search has anything to do with are taken
+# out of a generated page's Markdown before MkDocs converts it, and put back into the finished
+# page: the drawn figures (a figure is 5 KB a frame, a routine page carries 50 KB of them), the
+# index pages' long exercise lists and the exercise browser (0.5 MB at 1,000 exercises). Python-
+# Markdown's raw-HTML pass and the search plugin's HTML parser both read every character of them,
+# though all are out of search: the figures alone were a fifth of a build at 1,000 exercises.
+# `render` still writes them into the Markdown, for any other renderer.
+_HOLD = re.compile(r'<figure class="sg-figure" data-search-exclude>.*?</figure>'
+                   r'|<ul class="exercise-index" data-search-exclude>.*?</ul>'
+                   r'|<div class="sg-browser" data-search-exclude.*?</div>\n'
+                   r'<script src="[^"<>]*exercise-browser\.js" defer></script>', re.S)
+_HELD = re.compile(r'<(figure|ul|div) class="sg-held" data-sg-held="([0-9]+)"></\1>')
 _held: dict[str, list[str]] = {}
 _generated: set[str] = set()  # docs paths of the generated pages of this build
 
 
 def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    """Hold a generated page's figures back until the page is finished (see `on_post_page`)."""
+    """Hold a generated page's figures, long lists and exercise browser back until the page is
+    finished (see `on_post_page`)."""
     if page.file.src_uri not in _generated:
         return markdown  # hand-written pages are left exactly as written
     held: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
         held.append(match.group(0))
-        return f'<figure class="sg-figure" data-sg-held="{len(held) - 1}"></figure>'
+        tag = match.group(0)[1:match.group(0).index(" ")]  # a block of the same kind holds its place
+        return f'<{tag} class="sg-held" data-sg-held="{len(held) - 1}"></{tag}>'
 
-    out = _FIGURE.sub(hold, markdown)
+    out = _HOLD.sub(hold, markdown)
     _held[page.file.src_uri] = held
     return out
 
 
 def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-    """Put back the figures held out of the page's Markdown."""
+    """Put back the blocks held out of the page's Markdown."""
     held = _held.pop(page.file.src_uri, None)
     if not held:
         return output
-    return _HELD.sub(lambda m: held[int(m.group(1))], output)
+    return _HELD.sub(lambda m: held[int(m.group(2))], output)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -414,3 +414,11 @@ def test_axe_finds_nothing_with_filters_in_use(browser: Browser, base_url: str, 
     page.goto(base_url + "kinds/", wait_until="networkidle")
     assert _axe(page) == []
     context.close()
+
+
+def test_the_browser_list_stays_out_of_search(built_site: Path) -> None:
+    # Its entries repeat every exercise's title and summary: the exercise pages are the results.
+    docs = json.loads((built_site / "search/search_index.json").read_text())["docs"]
+    browser = [d for d in docs if d["location"].startswith("exercises/#")
+               or (d["location"] == "exercises/" and d["text"])]
+    assert browser == []
