@@ -130,9 +130,10 @@ def write(root: Path, out: Path) -> dict[str, Any]:
 def cheatsheets(root: Path, sample: int) -> dict[str, Any]:
     """Time the cheat-sheet HTML for every routine and uncached PDFs for an evenly spread sample."""
     from generator.cheatsheet import PAPERS, render_cheat_sheets, render_pdf
+    from generator.sheetfit import sheet_base
 
     site, _ = _read(root)
-    site_url = site.content.identity.url
+    site_url = sheet_base(site)  # as the build does
     start = time.perf_counter()
     sheets = render_cheat_sheets(site, site_url)
     html_ms = _ms(start)
@@ -213,6 +214,7 @@ def plaindocs(root: Path) -> dict[str, Any]:
     from generator.cache import cache_dir
     from generator.cheatsheet import PAPERS, render_cheat_sheets, render_pdf
     from generator.render import render_site
+    from generator.sheetfit import sheet_base
     from generator.write import write_pages
 
     site, _ = _read(root)
@@ -222,7 +224,7 @@ def plaindocs(root: Path) -> dict[str, Any]:
     write_pages(pages, docs)
     shutil.copytree(root / "content" / "pages", docs, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    site_url = site.content.identity.url
+    site_url = sheet_base(site)  # as the build does
     cache = cache_dir() / "pdf"
     sheets = render_cheat_sheets(site, site_url)
     for sheet in sheets:
