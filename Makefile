@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint fuzz clean bench bench-lighthouse site-deps test-deps npm-deps
+.PHONY: site site-properdocs test check serve lint fuzz clean bench bench-lighthouse site-deps test-deps npm-deps
 
 # Debian packages, installed only when missing. The site needs Pango (WeasyPrint's text layout)
 # and fonts for the PDF cheat sheets; the tests drive Debian's Chromium (Playwright cannot
@@ -25,6 +25,10 @@ endef
 
 site: $(VENV)/.runtime site-deps
 	$(BIN)/python -m generator build
+
+# The same strict build with ProperDocs, the maintained fork of MkDocs 1.6 (generator/engines.py).
+site-properdocs: $(VENV)/.runtime site-deps
+	$(BIN)/python -m generator build --engine properdocs
 
 # Pango and the sheets' font too: `check` lays out the cheat sheets its estimate cannot settle,
 # and must lay them out as the build does.

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bench import poses
+from generator import timing
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDES = 3
@@ -269,9 +270,37 @@ def _photos(folder: Path, count: int) -> list[str]:
     return names
 
 
+def _work_seconds(dose: dict[str, Any] | None) -> int:
+    """An exercise's timed work at `generator.timing`'s pace (the corpus has no sets or
+    `hold_until`), so that each routine's `minutes` passes the duration check."""
+    def low(n: Any) -> int:
+        return int(n["from"]) if isinstance(n, dict) else int(n)
+
+    if not dose:
+        return timing.SUGGESTED_SECONDS
+    hold = low(dose["hold_seconds"]) if "hold_seconds" in dose else 0
+    if "reps" in dose:
+        pace = max(timing.REP_SECONDS, hold + timing.RELEASE_SECONDS) if hold else timing.REP_SECONDS
+        one = low(dose["reps"]) * pace
+    else:
+        one = hold or timing.SUGGESTED_SECONDS
+    return 2 * one + timing.SWITCH_SECONDS if dose.get("each_side") else one
+
+
+def _minutes(chosen: list[str], timed: dict[str, tuple[str, int]]) -> int:
+    """The routine's length in whole minutes, as the timing plan will compute it."""
+    seconds, previous = 0, None
+    for slug in chosen:
+        position, work = timed[slug]
+        seconds += (timing.MOVE_SECONDS if position != previous else timing.READY_SECONDS) + work
+        previous = position
+    return max(1, round(seconds / 60))
+
+
 def _routine(rng: random.Random, number: int, vocab: dict[str, Any],
              by_position: dict[str, list[str]], everything: list[str],
-             sizes: dict[str, int], long: bool = False) -> dict[str, Any]:
+             sizes: dict[str, int], timed: dict[str, tuple[str, int]],
+             long: bool = False) -> dict[str, Any]:
     position = rng.choice(sorted(vocab["positions"]))
     label = str(vocab["positions"][position]["label"])
     count = rng.randint(*(LONG_ROUTINE_EXERCISES if long else ROUTINE_EXERCISES))
@@ -291,7 +320,8 @@ def _routine(rng: random.Random, number: int, vocab: dict[str, Any],
         chosen += rest[:count - len(chosen)]
         while len(chosen) > ROUTINE_EXERCISES[0] and sum(sizes[s] for s in chosen) > ROUTINE_WORDS:
             chosen.remove(max(chosen, key=lambda s: (sizes[s], s)))
-    minutes = rng.randint(2, 6)
+    rng.randint(2, 6)  # was the declared minutes: kept, so the rest of the corpus is unchanged
+    minutes = _minutes(chosen, timed)
     area = rng.choice(("middle back", "upper back", "shoulders", "neck and shoulders"))
     items: list[Any] = []
     for slug in chosen:
@@ -363,6 +393,7 @@ def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True,
     by_position: dict[str, list[str]] = {}
     slugs = []
     sizes: dict[str, int] = {}  # words each exercise adds to a cheat sheet
+    timed: dict[str, tuple[str, int]] = {}  # position and timed work of each exercise
     for i in range(1, n + 1):
         slug = f"ex-{i:05d}"
         doc = _exercise(rng, vocab)
@@ -375,6 +406,7 @@ def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True,
         _write(folder / f"{slug}.yaml", doc)
         by_position.setdefault(doc["position"], []).append(slug)
         slugs.append(slug)
+        timed[slug] = (doc["position"], _work_seconds(doc.get("dose")))
         sizes[slug] = (sum(_words(step) for step in doc["steps"])
                        + CAUTION_WORDS * len(doc.get("cautions", ())))
 
@@ -384,7 +416,7 @@ def make_corpus(root: Path, n: int, seed: int = 7, figures: bool = True,
     for i in range(1, n // 6 + 1):
         slug = f"rt-{i:04d}"
         long = library and library_rng.random() < LONG_ROUTINE_SHARE
-        _write(folder / f"{slug}.yaml", _routine(rng, i, vocab, by_position, slugs, sizes, long))
+        _write(folder / f"{slug}.yaml", _routine(rng, i, vocab, by_position, slugs, sizes, timed, long))
         routines.append(slug)
 
     folder = content / "guides"

@@ -4,8 +4,11 @@ The pipeline, one module (or package) per stage:
     discover (list files) -> load (parse YAML safely) -> validate (fields, into the typed `model`;
     each file's check kept by its bytes in `records`) -> xref (cross-references, derived indexes)
     -> images (pictures, from their files) -> handwritten (what MkDocs alone reads)
-    -> render (Markdown pages; `cheatsheet` and `sheetfit` for print, `browser` for the index)
-    -> write (files, site), with `search` tuning the index MkDocs writes.
+    -> render (Markdown pages; `cheatsheet` and `sheetfit` for print, `browser` for the index,
+    `timing` for each routine's player plan) and `outputs` (every other file of the site)
+    -> write (files, site; `engines` picks MkDocs or ProperDocs, `export` writes a plain docs
+    folder for any engine), with `search` tuning the index MkDocs writes, `offline` adding the
+    service worker and `selfcheck` checking the built site.
 `read_site` runs the checking stages; `cli` and `hook` are thin layers over it.
 """
 

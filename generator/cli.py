@@ -18,13 +18,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import generator
+from generator import engines
 from generator.cache import page_cache
+from generator.export import ENGINES, export
 from generator.figures import REFERENCE, reference_svgs, write_contact_sheet
 from generator.problems import ContentError, Problem
-from generator.render import pages_rendered, render_site
+from generator.render import render_site
 from generator.scaffold import NEW_KINDS, ScaffoldError, create, json_schemas, with_reference
 from generator.sheetfit import NOTICES, sheet_notices
-from generator.write import OutputError, build_site, write_pages
+from generator.timing import duration_warnings
+from generator.write import OutputError, build_site
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,12 +47,25 @@ def _parser() -> argparse.ArgumentParser:
     j.add_argument("--check", action="store_true", help="only check that they are current")
     b = sub.add_parser("build", help="validate, render and build the site (strict)")
     b.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
-    r = sub.add_parser("render", help="write the generated Markdown to a folder")
-    r.add_argument("out", type=Path, help="folder to write the Markdown into")
+    b.add_argument("--engine", choices=engines.NAMES, default=engines.DEFAULT,
+                   help="what builds the site: MkDocs or ProperDocs, its maintained fork "
+                   "(default: mkdocs)")
+    r = sub.add_parser("render", help="write a complete docs folder, its theme overrides and "
+                       "mkdocs.yml, for any Material-compatible engine to build without the hook")
+    r.add_argument("out", type=Path, help="folder to write into (OUT/docs, OUT/overrides, "
+                   "OUT/mkdocs.yml)")
+    r.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                   help="the engine that will build it (zensical: without the Material-only "
+                   "search override)")
     f = sub.add_parser("figures", help="write every exercise's figure on one page, for review")
     f.add_argument("out", type=Path, help="an .html file, or a folder to write figures.html into")
+    k = sub.add_parser("selfcheck", help="check a built site: every generated page, internal "
+                       "link, nav entry and footer is there (for sites other engines built)")
+    k.add_argument("site", type=Path, help="the built site's folder")
     s = sub.add_parser("serve", help="live preview that reloads when content/ changes")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
+    s.add_argument("--engine", choices=engines.NAMES, default=engines.DEFAULT,
+                   help="what serves the preview (default: mkdocs)")
     return p
 
 
@@ -67,7 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new(root, args.kind, args.slug)
     if args.command == "schema":
         return _schema(root, check=args.check)
+    if args.command == "selfcheck":
+        return _selfcheck(root, args.site)
     try:
+        if args.command in ("build", "serve"):  # first: reading may import mkdocs.* already
+            engines.select(args.engine)
         site = generator.read_site(root)
         counts = (f"{len(site.exercises)} exercises, {len(site.routines)} routines, "
                   f"{len(site.guides)} guides, {len(site.disclaimers)} disclaimers")
@@ -78,13 +98,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("\n".join(github_annotation(n, "notice") for n in found))
             for item in found:
                 print(f"notice: {item}", file=sys.stderr)
+            # Warnings: what `serve` shows and goes on, and the strict build stops on.
+            warned = duration_warnings(site, root)
+            if args.format == "github":
+                print("\n".join(github_annotation(w, "warning") for w in warned))
+            for item in warned:
+                print(f"warning: {item}", file=sys.stderr)
+            if warned:
+                print(f"{len(warned)} warning(s): the build is strict and stops on them.",
+                      file=sys.stderr)
+                return 1
             print(f"ok: {counts} ({time.perf_counter() - start:.2f} s)")
         elif args.command == "render":
-            pages = render_site(site, cache=page_cache(root))
-            made = pages_rendered()
-            written = write_pages(pages, args.out)
-            print(f"wrote {len(pages)} pages into {args.out}: {made} rendered, {len(pages) - made} "
-                  f"unchanged since the last run; {written} files changed")
+            summary, found = export(site, root, args.out, args.engine)
+            for item in [*duration_warnings(site, root)]:  # as `serve` does: shown, not fatal
+                print(f"warning: {item}", file=sys.stderr)
+            for item in found:
+                print(f"notice: {item}", file=sys.stderr)
+            print(summary)
         elif args.command == "figures":
             try:
                 target = write_contact_sheet(site.content.exercises, args.out)
@@ -94,22 +125,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {target}: {drawn} of {len(site.exercises)} exercises have a figure")
         elif args.command == "build":
             site_dir = args.site_dir or root / "site"
-            _quiet_mkdocs()
+            _quiet_mkdocs(engines.select(args.engine).logger)
             generator.PRELOADED[root] = site
             with _build_date(root):
-                build_site(root / "mkdocs.yml", site_dir)
+                build_site(root / "mkdocs.yml", site_dir, engine=args.engine)
             html = sum(1 for _ in site_dir.rglob("*.html"))
             print(f"built {site_dir}: {html} pages from {counts} "
                   f"in {time.perf_counter() - start:.1f} s")
         else:
-            return _serve(root, args.dev_addr)
+            return _serve(root, args.dev_addr, engines.select(args.engine))
     except ContentError as err:
         if getattr(args, "format", "plain") == "github":
             print("\n".join(github_annotation(p) for p in err.problems))
         print(err.report(), file=sys.stderr)
         print(f"{len(err.problems)} problem(s) found; nothing was built.", file=sys.stderr)
         return 1
-    except OutputError as err:
+    except (OutputError, engines.EngineError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except Exception as err:  # MkDocs reports its own errors as Abort / PluginError
@@ -125,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def github_annotation(problem: Problem, level: str = "error") -> str:
     """A GitHub Actions workflow command that shows `problem` on its line of the pull request
-    (`level` 'error', or 'notice' for what does not stop the build)."""
+    (`level` 'error', 'warning' for what stops only the strict build, or 'notice')."""
     def data(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -134,6 +165,37 @@ def github_annotation(problem: Problem, level: str = "error") -> str:
 
     return (f"::{level} file={prop(problem.path)},line={problem.line},col={problem.col},"
             f"title={prop(problem.field)}::{data(problem.message)}")
+
+
+def _selfcheck(root: Path, site_dir: Path) -> int:
+    """Check a built site against the content (`generator.selfcheck`): 0 ok, 1 problems."""
+    from generator.selfcheck import check_site, config_nav, expect
+    from generator.sitefiles import read_config
+
+    start = time.perf_counter()
+    if not site_dir.is_dir():
+        print(f"error: {site_dir} is not a folder (build the site first)", file=sys.stderr)
+        return 2
+    try:
+        site = generator.read_site(root)
+    except ContentError as err:
+        print(err.report(), file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in content/; the site was not checked.",
+              file=sys.stderr)
+        return 1
+    config = read_config(root)
+    urls = config.directory_urls if config else True
+    pages = render_site(site, urls, page_cache(root))
+    report = check_site(site_dir, expect(site, [(p.src_uri, p.source) for p in pages],
+                                         config_nav(root), urls))
+    for line in report.problems:
+        print(line, file=sys.stderr)
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) in {site_dir}.", file=sys.stderr)
+        return 1
+    print(f"ok: {site_dir}: {report.pages} pages, {report.links} links checked in "
+          f"{report.seconds:.2f} s ({time.perf_counter() - start:.2f} s in all)")
+    return 0
 
 
 def _new(root: Path, kind: str, slug: str) -> int:
@@ -227,24 +289,22 @@ class _StderrHandler(logging.Handler):
         print(message, file=sys.stderr)  # the current stderr, not the one at import time
 
 
-def _quiet_mkdocs() -> None:
-    """Show MkDocs warnings and errors (strict mode counts them) but not its chatter."""
-    log = logging.getLogger("mkdocs")
+def _quiet_mkdocs(engine_logger: str = "mkdocs") -> None:
+    """Show the engine's warnings and errors (strict mode counts them) but not its chatter."""
+    log = logging.getLogger(engine_logger)
     if not any(isinstance(h, _StderrHandler) for h in log.handlers):
         log.addHandler(_StderrHandler())
     log.setLevel(logging.WARNING)
     logging.getLogger(NOTICES).setLevel(logging.INFO)  # INFO: not counted by strict mode
 
 
-def _serve(root: Path, dev_addr: str) -> int:
-    from mkdocs.commands.serve import serve
-
+def _serve(root: Path, dev_addr: str, engine: engines.Engine) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     for noisy in ("weasyprint", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # Dirty rebuilds: after an edit only pages whose Markdown changed are re-rendered (the hook
     # tracks that). Preview only: the search index then covers the changed pages alone.
     # Not strict: MkDocs warns about every dirty build, and a preview should not stop on it.
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
-          build_type="dirty", strict=False)
+    engine.serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+                 build_type="dirty", strict=False)
     return 0

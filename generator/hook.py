@@ -24,6 +24,7 @@ import re  # noqa: E402
 
 import jinja2  # noqa: E402
 import jinja2.bccache  # noqa: E402
+import mkdocs  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
@@ -31,45 +32,53 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page as MkDocsPage  # noqa: E402
 
 import generator  # noqa: E402
-from generator.cache import cache_dir, page_cache, sheet_cache  # noqa: E402
-from generator.cheatsheet import CheatSheet, render_cheat_sheets  # noqa: E402
-from generator.figures import site_css  # noqa: E402
-from generator.images import Picture, make_renditions  # noqa: E402
+from generator.cache import page_cache  # noqa: E402
 from generator.model import Identity  # noqa: E402
+from generator.offline import (  # noqa: E402
+    inputs_version,
+    mark_plan,
+    sw_url,
+    write_service_worker,
+)
+from generator.outputs import FIGURE_CSS, site_outputs  # noqa: E402
 from generator.render import Page, pages_rendered, render_site  # noqa: E402
 from generator.search import more_labels, other_names, tune_index_file  # noqa: E402
-from generator.sheetfit import (  # noqa: E402
-    NOTICES,
-    Fit,
-    fit_sheets,
-    notice,
-    one_page,
-    sheet_base,
-)
+from generator.selfcheck import check_site, config_nav, expect  # noqa: E402
+from generator.sheetfit import NOTICES  # noqa: E402
 from generator.text import to_html  # noqa: E402
-from generator.thumbnails import render_thumbnails, thumbnail_cache  # noqa: E402
+from generator.timing import duration_warnings  # noqa: E402
+from generator.xref import Site  # noqa: E402
 
 # Under the "mkdocs" logger, so strict mode counts these warnings and fails the build.
 log = logging.getLogger("mkdocs.hooks.stretch_guide")
 notices = logging.getLogger(NOTICES)  # what the build and `check` both say, and go on
-FIGURE_CSS = "assets/stylesheets/figure.css"
 _pages: list[Page] = []
-_sheets: list[CheatSheet] = []
-_thumbs: list[tuple[str, str]] = []  # (site path, SVG) of the exercise browser's thumbnails
-_pictures: list[Picture] = []  # the pictures exercises show
+_sites: dict[Path, Site] = {}  # this build's content, by repository root
 _names: dict[str, tuple[str, ...]] = {}  # page address -> its other names, for search
 _labels: dict[str, tuple[str, ...]] = {}  # page address -> labels beside its tags, for search
 # For `serve --dirty` (what `python -m generator serve` runs): what each generated file held at
 # the previous build, so a rebuild re-renders only the pages whose Markdown actually changed.
 _dirty = False
 _previous: dict[str, str | bytes] = {}
+# No service worker under `serve` (it would keep serving stale previews); `python -m generator
+# build` runs MkDocs without `on_startup`, so a build is what is assumed.
+_serving = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is a dirty `serve`, where unchanged pages can be skipped."""
-    global _dirty
+    """Remember whether this is a dirty `serve`, where unchanged pages can be skipped, and
+    whether it is a `serve` at all (no offline worker then)."""
+    global _dirty, _serving
     _dirty = dirty and command == "serve"
+    _serving = command == "serve"
     _previous.clear()
+
+
+def on_shutdown() -> None:
+    """Forget the command: a later build in the same process (which calls no `on_startup`)
+    is a build, with its offline worker."""
+    global _dirty, _serving
+    _dirty = _serving = False
 
 
 # Before the theme's plugins read the configuration: search takes its language from the theme.
@@ -82,6 +91,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except generator.ContentError as err:
         raise PluginError("content problems:\n" + err.report()) from None
     _identify(config, site.content.identity)
+    for warning in duration_warnings(site, root):  # strict mode stops on these; serve goes on
+        log.warning(str(warning))
     _pages[:] = render_site(site, config.use_directory_urls, page_cache(root))
     _names.clear()
     _names.update(other_names(site, config.use_directory_urls))
@@ -90,10 +101,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     made = pages_rendered()
     log.info(f"Generated pages: {made} rendered, {len(_pages) - made} unchanged since the last "
              "build")
-    _thumbs[:] = render_thumbnails(site, thumbnail_cache(root))
-    _pictures[:] = site.content.pictures
-    _sheets[:] = render_cheat_sheets(site, sheet_base(site), cache_dir() / "qr",
-                                     reuse=_dirty, keep=sheet_cache(root))
+    _sites.clear()
+    _sites[root] = site
     content = str(root / "content")
     if content not in config.watch:
         config.watch.append(content)
@@ -160,7 +169,12 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     """Hold a generated page's figures, long lists and exercise browser back until the page is
     finished (see `on_post_page`)."""
     if page.file.src_uri not in _generated:
-        return markdown  # hand-written pages are left exactly as written
+        # Hand-written pages are left exactly as written, with the edit link `render` puts in
+        # their front matter (generated pages carry theirs; see overrides/partials/actions.html).
+        edit = next(iter(_sites.values())).content.identity.edit if _sites else None
+        if edit is not None and page.file.edit_uri:
+            page.meta["edit_url"] = html.escape(edit + page.file.edit_uri)
+        return markdown
     held: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
@@ -174,11 +188,12 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
 
 
 def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-    """Put back the blocks held out of the page's Markdown."""
+    """Put back the blocks held out of the page's Markdown; in a build, point a routine page's
+    plan at the offline worker (`generator.offline`)."""
     held = _held.pop(page.file.src_uri, None)
-    if not held:
-        return output
-    return _HELD.sub(lambda m: held[int(m.group(2))], output)
+    if held:
+        output = _HELD.sub(lambda m: held[int(m.group(2))], output)
+    return output if _serving else mark_plan(output, sw_url(page.url))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -197,51 +212,40 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               f"address as a generated page ({page.src_uri}); rename it")
             continue
         _generated.add(page.src_uri)
-        f = File.generated(config, page.src_uri, content=page.markdown)
-        f.edit_uri = page.source
+        f = File.generated(config, page.src_uri, content=page.markdown)  # edit link: front matter
         _track(f, page.markdown)
         files.append(f)
-    fits = fit_sheets([(sheet.routine, sheet.html) for sheet in _sheets], cache_dir() / "pdf")
-    for sheet, fit in zip(_sheets, fits, strict=True):
-        _add_cheat_sheet(files, config, sheet, fit, root)
-    css = File.generated(config, FIGURE_CSS, content=site_css())
-    _track(css, site_css())
-    files.append(css)
-    for uri, svg in _thumbs:
-        thumb = File.generated(config, uri, content=svg)
-        _track(thumb, svg)
-        files.append(thumb)
-    # Only the pictures exercises show, in their sizes (`renditions`); unused files stay out.
-    renditions, problems = make_renditions(_pictures)
-    if problems:
-        raise PluginError("content problems:\n" + "\n".join(map(str, problems)))
-    for rendition in renditions:
-        if (existing := files.get_file_from_path(rendition.uri)) is not None:
+    made = site_outputs(_sites[root], root, reuse=_dirty)
+    if made.problems:
+        raise PluginError("content problems:\n" + "\n".join(map(str, made.problems)))
+    for notice in made.notices:  # INFO: strict mode stops on warnings, and these are not
+        notices.info(str(notice))
+    for output in made.files:
+        if (existing := files.get_file_from_path(output.uri)) is not None:
             collisions.append(f"{existing.edit_uri or existing.src_uri}:1:1: (file): has the same "
-                              f"address as a picture's size ({rendition.uri}); rename it")
+                              f"address as {output.what} ({output.uri}); rename it")
             continue
-        image = File.generated(config, rendition.uri, abs_src_path=str(rendition.path))
-        _track(image, str(rendition.path))  # the cached file's name is a digest of its bytes
-        files.append(image)
+        if output.path is not None:
+            f = File.generated(config, output.uri, abs_src_path=str(output.path))
+        else:
+            f = File.generated(config, output.uri, content=output.content)
+        f.edit_uri = output.source
+        # A cached file's name is a digest of its bytes: its path stands for its content.
+        _track(f, str(output.path) if output.path is not None else output.content)
+        files.append(f)
     if collisions:
         raise PluginError("\n".join(collisions))
-    return files
+    # In the order MkDocs finds files in a docs folder, as if the generated ones were written
+    # there: the sitemap and the tags' index then list pages as any engine building `render`'s
+    # folder lists them.
+    return Files(sorted(files, key=_walk_order))
 
 
-def _add_cheat_sheet(files: Files, config: MkDocsConfig, sheet: CheatSheet, fit: Fit,
-                     root: Path) -> None:
-    """The routine's printable HTML and its PDFs, in the layout that fits (`sheetfit`); a sheet
-    that fits no layout on one page is a notice, which `check` gives too, not a warning."""
-    html = File.generated(config, sheet.html_uri, content=fit.html)
-    html.edit_uri = sheet.routine.path
-    _track(html, fit.html)
-    files.append(html)
-    if not one_page(fit):  # INFO: strict mode stops on warnings, and this is not one
-        notices.info(str(notice(root, sheet.routine)))
-    for paper, pdf in fit.pdfs.items():
-        pdf_file = File.generated(config, sheet.pdf_uri(paper), content=pdf.data)
-        _track(pdf_file, pdf.data)
-        files.append(pdf_file)
+def _walk_order(file: File) -> tuple[tuple[int, bool, str], ...]:
+    """MkDocs' walk of a folder: its files (an index first), then its folders, by name."""
+    *folders, name = file.src_uri.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, False, d) for d in folders), (0, stem not in ("index", "README"), name))
 
 
 def _track(file: File, content: str | bytes) -> None:
@@ -259,5 +263,32 @@ def _track(file: File, content: str | bytes) -> None:
 # sure of it).
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Rank titles and other names above labels in the search index (`generator.search`)."""
+    """Rank titles and other names above labels in the search index (`generator.search`);
+    then check the finished site (`generator.selfcheck`): a problem fails the build."""
     tune_index_file(Path(config.site_dir) / "search" / "search_index.json", _names, _labels)
+    if not _serving:  # versioned by what the site is built from (`offline.inputs_version`)
+        site = next(iter(_sites.values()))
+        root = Path(config.config_file_path).resolve().parent
+        digests = [*site.digests.items(), *((p.name, p.digest) for p in site.content.pictures)]
+        engine = mkdocs.__name__  # "properdocs" when ProperDocs answers for mkdocs
+        write_service_worker(Path(config.site_dir), inputs_version(root, digests, engine))
+    _self_check(config)
+
+
+def _self_check(config: MkDocsConfig) -> None:
+    """Every generated page, link, nav entry and safety note is in the output, or the build
+    fails (the CLI then keeps the previous site). Not in a dirty preview rebuild: its folder
+    also holds earlier builds' files, and each edit would wait ~0.2 s more at 1,000 exercises."""
+    root = Path(config.config_file_path).resolve().parent
+    if _dirty or root not in _sites:
+        return
+    nav = config_nav(root)
+    expected = expect(_sites[root], [(p.src_uri, p.source) for p in _pages], nav,
+                      config.use_directory_urls)
+    report = check_site(Path(config.site_dir), expected)
+    log.info(f"Self-check: {report.pages} pages, {report.links} links in {report.seconds:.2f} s")
+    if report.problems and _serving:  # the preview goes on and shows them
+        for line in report.problems:
+            log.warning(f"self-check: {line}")
+    elif report.problems:
+        raise PluginError("the built site fails its self-check:\n" + "\n".join(report.problems))

@@ -44,6 +44,10 @@ SITE = RecordSpec(
                                    "the theme's own words and search follow it."), True),
         "url": Field(UrlSpec("The site's public address, e.g. https://example.org/stretches/; "
                              "the QR codes on cheat sheets point here."), True),
+        "edit": Field(UrlSpec("Where editors change the content: the repository's edit address, "
+                              "e.g. https://github.com/you/guide/edit/main/; each page's edit "
+                              "button adds its content file's path. Leave it out for no edit "
+                              "buttons."), False),
     },
     build=Identity, description="The site's name and the words that make it the publisher's own.",
 )

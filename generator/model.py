@@ -291,6 +291,7 @@ class Identity:
     footer: Line
     language: str
     url: str
+    edit: str | None = None  # the repository's edit address: each page adds its file's path
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -50,3 +52,14 @@ class ContentError(Exception):
     def report(self) -> str:
         """All problem lines, one per line, as editors see them."""
         return "\n".join(str(p) for p in self.problems)
+
+
+def line_of(path: Path, key: str) -> int:
+    """The line of a top-level `key:` in a YAML file (1 when it cannot be found), for problems
+    found after validation, whose records keep only their file's path."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return 1
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 1

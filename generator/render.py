@@ -25,10 +25,12 @@ from .browser import browser_html, compact_entry
 from .cache import Reuse
 from .cheatsheet import cheat_sheet_uri
 from .discover import SLUG
+from .doses import dose_html, dose_markdown
 from .figures import figure_html
 from .images import picture_html
-from .model import Dose, Exercise, Guide, Image, Line, Link, Plain, Prose, Range, Routine
+from .model import Dose, Exercise, Guide, Image, Line, Link, Plain, Prose, Routine
 from .text import escape, to_html, to_markdown
+from .timing import duration, plan, player_html
 from .xref import Site
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -107,40 +109,14 @@ def _finalize(value: Any) -> Any:
     raise TypeError(f"template printed unescaped {type(value).__name__} {value!r}: use |md")
 
 
-def _amount(n: int | Range, unit: str) -> tuple[str, str]:
-    if isinstance(n, Range):
-        return f"{n.low} {unit}s", str(n.high)
-    return f"{n} {unit}{'' if n == 1 else 's'}", ""
-
-
 def dose_sentences(dose: Dose) -> Md:
     """The dose as short sentences, e.g. 'Start with 5 repetitions on each side, work up to 15.'"""
-    side = " on each side" if dose.each_side else ""
-    out: list[str] = []
-    if dose.reps is not None:
-        first, up_to = _amount(dose.reps, "repetition")
-        out.append(f"Start with {first}{side}, work up to {up_to}." if up_to else f"Do {first}{side}.")
-        side = ""
-    if dose.sets is not None:
-        out.append(f"Do {dose.sets} set{'' if dose.sets == 1 else 's'}.")
-    if dose.hold_seconds is not None:
-        first, up_to = _amount(dose.hold_seconds, "second")
-        out.append(f"Hold for {first}{side}, building up to {up_to}." if up_to
-                   else f"Hold for {first}{side}.")
-        side = ""
-    parts = [escape(s) for s in out]
-    if dose.intensity is not None:
-        parts.append(escape("Aim for ") + _sentence(dose.intensity))
-    if dose.hold_until is not None:
-        parts.append(escape("Hold until ") + _sentence(dose.hold_until))
-    if side:
-        parts.append(escape("Do this on each side."))
-    return Md(" ".join(parts))
+    return Md(dose_markdown(dose))
 
 
-def _sentence(line: Line) -> str:
-    text = to_markdown(line)
-    return text if line.plain.rstrip().endswith((".", "!", "?")) else text + escape(".")
+def dose_html_text(dose: Dose) -> Md:
+    """The dose as short sentences of HTML, for raw HTML blocks."""
+    return Md(dose_html(dose))
 
 
 def front_matter(title: str, description: str, tags: Sequence[str] = (),
@@ -165,9 +141,11 @@ def front_matter(title: str, description: str, tags: Sequence[str] = (),
 class Renderer:
     """Renders every page of a site; `link` makes relative links between generated pages."""
 
-    def __init__(self, site: Site, directory_urls: bool = True) -> None:
+    def __init__(self, site: Site, directory_urls: bool = True,
+                 links_from_source: bool = False) -> None:
         self.site = site
         self.directory_urls = directory_urls
+        self.links_from_source = links_from_source
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -179,12 +157,14 @@ class Renderer:
             lstrip_blocks=True,
             finalize=_finalize,
         )
-        self.env.filters.update(md=md, html=html_text, dose=dose_sentences, slug=slug, url=url)
+        self.env.filters.update(md=md, html=html_text, dose=dose_sentences, dose_html=dose_html_text,
+                                slug=slug, url=url)
         self.env.globals.update(plural=plural, figure=figure)
         self.env.globals.update(site=site, label=self.label, tags=self.tags, safety=self.safety,
                                 entry=self.entry, index_list=self.index_list,
                                 exercise_browser=self.exercise_browser, picture=self.picture,
-                                facts=self.facts)
+                                facts=self.facts, player=self.player, timed=self.timed,
+                                href=self.href)
         self.current = ""
         self.pictures = {p.name: p for p in site.content.pictures}
 
@@ -215,7 +195,7 @@ class Renderer:
         (`browser.compact_entry`): text is escaped there, the addresses are made from validated
         slugs, and a test follows every link of the built site.
         """
-        here = page_url(self.current, self.directory_urls)
+        here = self._here()
         items = "".join(self._html_entry(here, e.slug) for e in exercises)
         return Md(f'<ul class="exercise-index" data-search-exclude>\n{items}</ul>\n')
 
@@ -230,7 +210,7 @@ class Renderer:
         list out of search: the index carries them as labels and names (`search.py`). HTML, as
         `index_list`: a Markdown list wrapped to be kept out of search cost every exercise page
         a pass of md_in_html (0.35 s of a build at 1,000 exercises)."""
-        here = page_url(self.current, self.directory_urls)
+        here = self._here()
 
         def terms(vocabulary: str, slugs: Sequence[str]) -> str:
             page = relative_url(here, page_url(VOCAB_PAGES[vocabulary], self.directory_urls))
@@ -251,15 +231,37 @@ class Renderer:
 
     def exercise_browser(self) -> Md:
         """The exercise browser (`browser.py`): every exercise, for the page being rendered."""
-        here = page_url(self.current, self.directory_urls)
+        here = self._here()
         return Md(browser_html(
             self.site, lambda e: relative_url(here, page_url(exercise_uri(e), self.directory_urls)),
             lambda path: relative_url(here, path)))
 
     def picture(self, image: Image) -> Md:
         """An exercise's picture as one line of HTML (`pictures.picture_html`)."""
-        here = page_url(self.current, self.directory_urls)
+        here = self._here()
         return Md(picture_html(image, self.pictures[image.file], lambda p: relative_url(here, p)))
+
+    def player(self, routine: Routine) -> Md:
+        """The routine's timing plan and the player's scripts (`timing.player_html`)."""
+        here = self._here()
+        return Md(player_html(self.site, routine, lambda p: relative_url(here, p)))
+
+    def timed(self, routine: Routine) -> Md:
+        """The routine's computed duration, e.g. '2 min 5 s'."""
+        return Md(duration(plan(self.site, routine).seconds))
+
+    def href(self, target: str) -> Md:
+        """A relative URL from the page being rendered to `target` (a docs-tree path), for raw
+        HTML, whose links MkDocs leaves as they are."""
+        here = self._here()
+        return Md(html.escape(relative_url(here, page_url(target, self.directory_urls))))
+
+    def _here(self) -> str:
+        """Where the links of raw HTML start from: the page's own address, as MkDocs leaves
+        them; or its Markdown file, for engines that rewrite them as if they were Markdown
+        links (Zensical adds a `../` to each otherwise)."""
+        return self.current if self.links_from_source else page_url(self.current,
+                                                                    self.directory_urls)
 
     def link(self, target: str) -> Md:
         """A relative link from the page being rendered to `target` (a docs-tree path)."""
@@ -285,6 +287,10 @@ class Renderer:
                                                       page_uri=src_uri, **context)
         # Blank-line runs left by template logic mean nothing in Markdown; drop them for tidy diffs.
         text = re.sub(r"\n(?:[ ]*\n){2,}", "\n\n", text).strip("\n") + "\n"
+        edit = self.site.content.identity.edit
+        if source is not None and edit is not None and text.startswith("---\n"):
+            # The page's edit button, for any engine (overrides/partials/actions.html).
+            text = f"---\nedit_url: {json.dumps(html.escape(edit + source))}\n" + text[4:]
         return Page(src_uri, text, source)
 
 
@@ -343,15 +349,18 @@ def _load(value: list[str | None]) -> Page:
 _PAGES: Reuse[Page] = Reuse(_dump, _load)  # pages of the last build, by what they show
 
 
-def render_site(site: Site, directory_urls: bool = True, cache: Path | None = None) -> list[Page]:
+def render_site(site: Site, directory_urls: bool = True, cache: Path | None = None,
+                links_from_source: bool = False) -> list[Page]:
     """Every generated page, in a stable order. `directory_urls` is MkDocs' `use_directory_urls`
     (index pages link with final addresses). With a `cache` file (`cache.page_cache`), a page
-    whose content files are unchanged since the last build is reused instead of rendered."""
-    r = Renderer(site, directory_urls)
+    whose content files are unchanged since the last build is reused instead of rendered.
+    `links_from_source`: raw HTML links as Zensical reads them (`Renderer._here`)."""
+    r = Renderer(site, directory_urls, links_from_source)
     r.env.globals.update(exercise_uri=exercise_uri, routine_uri=routine_uri, guide_uri=guide_uri,
                          cheat_sheet_uri=cheat_sheet_uri, vocab_pages=VOCAB_PAGES)
     _PAGES.start(keep=cache is not None, file=cache)
-    urls = f"directory_urls={directory_urls}"
+    urls = (f"directory_urls={directory_urls} edit={site.content.identity.edit} "
+            f"from_source={links_from_source}")
     everything = site.whole_digest(urls)  # what index pages, guides and the home page show
 
     def page(uri: str, digest: str | None, template: str, source: str | None,
@@ -359,7 +368,7 @@ def render_site(site: Site, directory_urls: bool = True, cache: Path | None = No
         return _PAGES.get(uri, digest, functools.partial(r.page, uri, template, source, **context))
 
     vocab_path = site.content.vocabulary.path
-    pages = [page("index.md", everything, "home.md.j2", None)]
+    pages = [page("index.md", everything, "home.md.j2", site.content.identity.path)]
     pages += [page(guide_uri(g), everything, "guide.md.j2", g.path, guide=g)
               for g in site.content.guides]
     pages += [page(routine_uri(x), site.digest(site.routine_inputs(x), urls), "routine.md.j2",

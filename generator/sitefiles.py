@@ -144,7 +144,7 @@ def generated_files(files: list[SourceFile], pictures: Iterable[Any]) -> dict[st
                 out[f"routines/{f.slug}/{name}"] = "a cheat sheet"
         elif f.kind == "exercises":
             out[f"exercises/{f.slug}/thumb.svg"] = "a thumbnail"  # `thumbnails.thumbnail_uri`
-    out["assets/stylesheets/figure.css"] = "the figures' stylesheet"  # `hook.FIGURE_CSS`
+    out["assets/stylesheets/figure.css"] = "the figures' stylesheet"  # `outputs.FIGURE_CSS`
     pictures = list(pictures)
     if pictures:
         from .images import planned

@@ -205,7 +205,8 @@ def _routine_fields() -> dict[str, Field]:
                                   SUMMARY_ADVICE), True),
         "position": Field(RefSpec("position", "The situation the routine is for (a positions "
                                   "slug)."), True),
-        "minutes": Field(IntSpec(1, 120, description="How long the routine takes, in minutes."),
+        "minutes": Field(IntSpec(1, 120, description="How long the routine takes, in minutes; "
+                                 "within twice its timed doses (see Timing)."),
                          True),
         "exercises": Field(ITEMS, True),
         "extras": Field(RecordSpec(

@@ -1,9 +1,9 @@
 """Stage 5, write: put pages on disk without touching anything outside the output folder.
 
 `write_pages` writes the Markdown tree (for previewing it, for golden tests, and for tools that
-take plain Markdown). `build_site` runs a strict MkDocs build into a temporary folder beside
-`site/` and swaps it in only when the build succeeded, so a failed build never damages the last
-good site.
+take plain Markdown). `build_site` runs a strict build (MkDocs, or ProperDocs: `engines`) into a
+temporary folder beside `site/` and swaps it in only when the build succeeded, so a failed build
+never damages the last good site.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import engines
 from .render import Page
 
 
@@ -44,19 +45,23 @@ def inside(base: Path, rel: str, checked: dict[str, Path]) -> Path:
 
 def write_pages(pages: Iterable[Page], out: Path) -> int:
     """Write each page under `out`, skipping unchanged files and removing stale ones; count writes."""
+    return write_tree({p.src_uri: p.markdown.encode("utf-8") for p in pages}, out, stale="*.md")
+
+
+def write_tree(files: Mapping[str, bytes], out: Path, prune: bool = True,
+               stale: str = "*") -> int:
+    """Write `files` (docs path -> bytes) under `out`, skipping unchanged files; with `prune`,
+    remove the files matching `stale` that are not among them. Count the files written."""
     out.mkdir(parents=True, exist_ok=True)
     base = out.resolve()
     checked: dict[str, Path] = {}
-    wanted: set[str] = set()
     written = 0
     made: set[Path] = {base}
-    for page in pages:
-        target = inside(base, page.src_uri, checked)
+    for rel, data in files.items():
+        target = inside(base, rel, checked)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        wanted.add(page.src_uri)
-        data = page.markdown.encode("utf-8")
         try:
             if target.read_bytes() == data:
                 continue
@@ -64,17 +69,17 @@ def write_pages(pages: Iterable[Page], out: Path) -> int:
             pass
         target.write_bytes(data)
         written += 1
-    for stale in sorted(base.rglob("*.md")):
-        if stale.relative_to(base).as_posix() not in wanted:
-            stale.unlink()
+    if prune:
+        for old in sorted(base.rglob(stale)):
+            if old.is_file() and old.relative_to(base).as_posix() not in files:
+                old.unlink()
     return written
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Run MkDocs into a temporary folder next to `site_dir`, then swap it into place."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True,
+               engine: str = engines.DEFAULT) -> None:
+    """Run `engine` into a temporary folder next to `site_dir`, then swap it into place."""
+    runner = engines.select(engine)
     site_dir = site_dir.resolve()
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -85,9 +90,9 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
             err.strerror)
         raise OutputError(f"cannot write to {parent}: {reason}") from err
     try:
-        config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
+        config = runner.load_config(str(config_file), site_dir=str(tmp), strict=strict)
         try:
-            build(config)
+            runner.build(config)
         except OSError as err:  # a full disk or a read-only folder, met while writing pages
             raise OutputError(f"cannot write the site into {site_dir.parent}: "
                               f"{err.strerror or err}") from err

@@ -32,3 +32,13 @@ def require(path: str | Path, what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def tab_to(page: Any, target: Any, presses: int, what: str) -> None:
+    """Press Tab until `target` (a Playwright locator) has the focus, at most `presses` times;
+    fail the test saying `what` could not be reached."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    pytest.fail(f"{what} could not be reached with Tab")

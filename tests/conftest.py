@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,10 +61,16 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The real content built once, strictly, into a temporary folder."""
+    """The real content built once, strictly, into a temporary folder (by the engine that
+    STRETCH_GUIDE_TEST_ENGINE names, default mkdocs, to run the site tests on ProperDocs)."""
     from generator.cli import main
 
     out = tmp_path_factory.mktemp("built") / "site"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    assert main(["--root", str(REPO), "build", "--site-dir", str(out)]) == 0
+    engine = os.environ.get("STRETCH_GUIDE_TEST_ENGINE", "mkdocs")
+    if engine == "mkdocs":
+        assert main(["--root", str(REPO), "build", "--site-dir", str(out)]) == 0
+    else:  # ProperDocs cannot share this process with MkDocs (generator/engines.py)
+        subprocess.run([sys.executable, "-m", "generator", "--root", str(REPO), "build",
+                        "--engine", engine, "--site-dir", str(out)], cwd=REPO, check=True)
     yield out

@@ -8,6 +8,7 @@ the injection fixture site by the test suite.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -30,6 +31,9 @@ THUMBNAIL = re.compile(r"^(\.\./)*([a-z0-9]+(-[a-z0-9]+)*/)?thumb\.svg$")
 FORM_PARTS = ("details", "summary", "form", "fieldset", "legend", "label", "input", "button",
               "p", "span", "div", "strong", "small", "ul", "li")
 INPUT_TYPES = ("checkbox", "search", "text")
+# A routine page's player: its three script files, the plan as JSON data (never markup: no `<`
+# in it, and it must parse), and the one "Start routine" button.
+PLAYER_SCRIPT = re.compile(r"^(\.\./)*assets/javascripts/(player|days|offline)\.js$")
 
 
 def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
@@ -49,6 +53,7 @@ def scan_page(html: str, images_prefix: str = "images/") -> list[str]:
         for chrome in content.select(CHROME):
             chrome.decompose()
         problems += _browser_parts(content)
+        problems += _player_parts(content)
         for figure in content.select("figure.sg-figure"):
             problems += [f"<{tag.name}> element in a figure's drawing"
                          for tag in figure.select("svg *") if tag.name not in DRAWING]
@@ -78,6 +83,27 @@ def _browser_parts(content: Tag) -> list[str]:
             elif tag.name == "button" and tag.get("type") != "button":
                 problems.append("a submitting <button> in the exercise filter")
         template.decompose()
+    return problems
+
+
+def _player_parts(content: Tag) -> list[str]:
+    """Check and set aside a routine page's player parts (see PLAYER_SCRIPT)."""
+    problems = []
+    for script in content.find_all("script", src=PLAYER_SCRIPT):
+        if not script.get_text().strip():
+            script.decompose()
+    for plan in content.select('script#sg-plan[type="application/json"]'):
+        text = plan.get_text()
+        try:
+            json.loads(text)
+        except ValueError:
+            problems.append("the player's plan is not JSON")
+        if "<" in text:
+            problems.append("markup in the player's plan")
+        plan.decompose()
+    for start in content.select("div.sg-follow > button.sg-start"):
+        if start.get("type") == "button" and start.get_text() == "Start routine" and not start.find(True):
+            start.decompose()
     return problems
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import AXE, PHONE, VIEWPORTS, require
+from tests.browser import AXE, PHONE, VIEWPORTS, require, tab_to
 from tests.static_server import serve
 
 
@@ -94,12 +94,7 @@ def test_home_to_sitting_routine_and_open_an_exercise_by_click(page: Page, base_
 def test_open_an_exercise_with_the_keyboard(page: Page, base_url: str) -> None:
     page.goto(base_url + "routines/mid-back-sitting/")
     summary = page.locator("article details summary").first
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if summary.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("the first exercise could not be reached with Tab")
+    tab_to(page, summary, 80, "the first exercise")
     page.keyboard.press("Enter")
     assert page.locator("article details").first.locator("li").first.is_visible()
     page.keyboard.press("Enter")

@@ -42,12 +42,17 @@ def test_build_prints_a_one_line_summary(repo: Path, capsys: pytest.CaptureFixtu
     assert (repo / "site/index.html").is_file()
 
 
-def test_render_writes_markdown(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
-    assert (tmp_path / "md/exercises/glute-bridge.md").read_text().startswith("---\ntitle:")
-    assert "wrote 33 pages" in capsys.readouterr().out
-    assert main(["--root", str(repo), "render", str(tmp_path / "md")]) == 0
-    assert "0 rendered, 33 unchanged since the last run; 0 files changed" in capsys.readouterr().out
+def test_render_writes_a_docs_folder(repo: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(repo), "render", str(tmp_path / "out")]) == 0
+    page = (tmp_path / "out/docs/exercises/glute-bridge.md").read_text()
+    assert page.startswith('---\nedit_url: "https://github.com/stretch-guide/stretch-guide/edit/'
+                           'main/content/exercises/glute-bridge.yaml"\ntitle:')
+    out = capsys.readouterr().out
+    assert "(33 generated pages: 33 rendered, 0 unchanged since the last run)" in out
+    assert main(["--root", str(repo), "render", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "33 generated pages: 0 rendered, 33 unchanged" in out and "; 0 files changed" in out
 
 
 def test_unwritable_output_is_one_clear_error(repo: Path, tmp_path: Path,

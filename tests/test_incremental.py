@@ -16,9 +16,10 @@ from generator import cache, validate
 from generator.cache import Reuse, code_version, page_cache, record_cache
 from generator.cheatsheet import qr_svg, render_cheat_sheets
 from generator.discover import SourceFile, find_content
+from generator.offline import mark_plan, sw_url
 from generator.problems import Problems
 from generator.records import Checked, decode_object, dump_checked, load_checked
-from generator.render import render_site
+from generator.render import page_url, render_site
 from generator.xref import Site
 
 URL = "https://stretch-guide.example.org/"
@@ -187,13 +188,19 @@ def _render_command(repo: Path, out: Path) -> tuple[str, dict[str, str]]:
     proc = subprocess.run([sys.executable, "-m", "generator", "--root", str(repo), "render",
                            str(out)], cwd=repo, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
-             for p in sorted(out.rglob("*.md"))}
+    # The generated pages of the docs folder it writes (not the hand-written ones beside them).
+    docs = out / "docs"
+    pages = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
+             for p in sorted(docs.rglob("*.md"))
+             if not (repo / "content/pages" / p.relative_to(docs)).exists()}
     return proc.stdout.strip(), pages
 
 
 def _fresh(repo: Path) -> dict[str, str]:
-    return {p.src_uri: p.markdown for p in render_site(_reread(repo))}
+    """The pages as a new process renders them, as `render` writes them (routine pages told
+    where the offline worker is)."""
+    return {p.src_uri: mark_plan(p.markdown, sw_url(page_url(p.src_uri)))
+            for p in render_site(_reread(repo))}
 
 
 def test_the_next_process_renders_only_what_changed(repo: Path, tmp_path: Path) -> None:

@@ -46,17 +46,17 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_reloads_after_a_yaml_edit(repo: Path) -> None:
+def reloads_after_a_yaml_edit(repo: Path, command: list[str], ready: str = "Glute bridge") -> None:
+    """Start a preview server (`command`, given `--dev-addr`), wait for `ready` on a page, edit
+    that exercise's YAML, and see the page follow; the server is stopped in any case."""
     port = _free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+        [*command, "--dev-addr", f"127.0.0.1:{port}"], cwd=repo,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/exercises/glute-bridge/"
     try:
-        assert _wait_for(url, "Glute bridge", 60), "the preview never came up"
+        assert _wait_for(url, ready, 60), "the preview never came up"
         source = repo / "content/exercises/glute-bridge.yaml"
         source.write_text(source.read_text().replace('title: "Glute bridge"',
                                                      'title: "Glute bridge, edited live"'))
@@ -65,6 +65,10 @@ def test_serve_reloads_after_a_yaml_edit(repo: Path) -> None:
         assert sorted(p.name for p in (repo / "content/pages").iterdir()) == ["about.md"]
     finally:
         _stop(server)
+
+
+def test_serve_reloads_after_a_yaml_edit(repo: Path) -> None:
+    reloads_after_a_yaml_edit(repo, [sys.executable, "-m", "mkdocs", "serve"])
 
 
 def test_generator_serve_rebuilds_only_what_changed(repo: Path, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..cache import Reuse, package_version, page_cache
 from ..model import Exercise, Routine
-from ..problems import Problem
+from ..problems import Problem, line_of
 from ..xref import Site
 
 LAYOUTS = ("regular", "tight", "columns", "condensed")
@@ -132,7 +132,7 @@ def notice(root: Path, routine: Routine) -> Problem:
     """The notice for a sheet that does not fit on one page in any layout, located on the
     routine's `exercises:` line. (How many pages it takes is left out: `check` knows it only
     from a real layout, which it spares itself when the estimate is sure.)"""
-    return Problem(routine.path, _line_of(root / routine.path, "exercises"), 1, "exercises",
+    return Problem(routine.path, line_of(root / routine.path, "exercises"), 1, "exercises",
                    "the cheat sheet does not fit on one page even in its most compact layout, "
                    "so it prints on more than one page, front and back; to fit one page, "
                    "shorten the steps or split the routine into two")
@@ -141,16 +141,6 @@ def notice(root: Path, routine: Routine) -> Problem:
 def one_page(fit: Fit) -> bool:
     """Whether a sheet fitted one page on every paper (else it takes a notice)."""
     return all(pages == 1 for pages in fit.pages.values())
-
-
-def _line_of(path: Path, key: str) -> int:
-    """The line of a top-level `key:` in a YAML file (1 when it cannot be found)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeError):
-        return 1
-    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 # ---------------------------------------------------------------------------- for `check`
@@ -204,7 +194,7 @@ def sheet_notices(site: Site, root: Path) -> list[Problem]:
 
 def _undecided(root: Path, routine: Routine, err: OSError) -> Problem:
     """The notice for a sheet `check` could not lay out (no Pango here): the build decides."""
-    return Problem(routine.path, _line_of(root / routine.path, "exercises"), 1, "exercises",
+    return Problem(routine.path, line_of(root / routine.path, "exercises"), 1, "exercises",
                    f"could not lay out the cheat sheet to see whether it fits one page ({err}); "
                    "the build will say: install Pango (see README.md) to know it here")
 
