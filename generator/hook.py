@@ -53,7 +53,7 @@ from generator.xref import Site  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.stretch_guide")
 notices = logging.getLogger(NOTICES)  # what the build and `check` both say, and go on
 _pages: list[Page] = []
-_sites: dict[Path, Site] = {}  # this build's content, by repository root
+_site: list[Site] = []  # this build's content (one Site)
 _names: dict[str, tuple[str, ...]] = {}  # page address -> its other names, for search
 _labels: dict[str, tuple[str, ...]] = {}  # page address -> labels beside its tags, for search
 # For `serve --dirty` (what `python -m generator serve` runs): what each generated file held at
@@ -101,8 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     made = pages_rendered()
     log.info(f"Generated pages: {made} rendered, {len(_pages) - made} unchanged since the last "
              "build")
-    _sites.clear()
-    _sites[root] = site
+    _site[:] = [site]
     content = str(root / "content")
     if content not in config.watch:
         config.watch.append(content)
@@ -171,7 +170,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     if page.file.src_uri not in _generated:
         # Hand-written pages are left exactly as written, with the edit link `render` puts in
         # their front matter (generated pages carry theirs; see overrides/partials/actions.html).
-        edit = next(iter(_sites.values())).content.identity.edit if _sites else None
+        edit = _site[0].content.identity.edit if _site else None
         if edit is not None and page.file.edit_uri:
             page.meta["edit_url"] = html.escape(edit + page.file.edit_uri)
         return markdown
@@ -215,7 +214,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         f = File.generated(config, page.src_uri, content=page.markdown)  # edit link: front matter
         _track(f, page.markdown)
         files.append(f)
-    made = site_outputs(_sites[root], root, reuse=_dirty)
+    made = site_outputs(_site[0], root, reuse=_dirty)
     if made.problems:
         raise PluginError("content problems:\n" + "\n".join(map(str, made.problems)))
     for notice in made.notices:  # INFO: strict mode stops on warnings, and these are not
@@ -267,7 +266,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     then check the finished site (`generator.selfcheck`): a problem fails the build."""
     tune_index_file(Path(config.site_dir) / "search" / "search_index.json", _names, _labels)
     if not _serving:  # versioned by what the site is built from (`offline.inputs_version`)
-        site = next(iter(_sites.values()))
+        site = _site[0]
         root = Path(config.config_file_path).resolve().parent
         digests = [*site.digests.items(), *((p.name, p.digest) for p in site.content.pictures)]
         engine = mkdocs.__name__  # "properdocs" when ProperDocs answers for mkdocs
@@ -280,10 +279,10 @@ def _self_check(config: MkDocsConfig) -> None:
     fails (the CLI then keeps the previous site). Not in a dirty preview rebuild: its folder
     also holds earlier builds' files, and each edit would wait ~0.2 s more at 1,000 exercises."""
     root = Path(config.config_file_path).resolve().parent
-    if _dirty or root not in _sites:
+    if _dirty or not _site:
         return
     nav = config_nav(root)
-    expected = expect(_sites[root], [(p.src_uri, p.source) for p in _pages], nav,
+    expected = expect(_site[0], [(p.src_uri, p.source) for p in _pages], nav,
                       config.use_directory_urls)
     report = check_site(Path(config.site_dir), expected)
     log.info(f"Self-check: {report.pages} pages, {report.links} links in {report.seconds:.2f} s")
